@@ -7,18 +7,45 @@ public final class SparkSessions {
     private SparkSessions() {}
 
     /**
-     * An existing session (spark-submit made one) is reused; otherwise an embedded one on {@code master}
-     * (default {@code local[*]}).
+     * A session for one command. An existing session (spark-submit's, or a test's) is reused and left
+     * running; a session made here is stopped on close.
+     */
+    public record Handle(SparkSession spark, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) {
+                spark.stop();
+            }
+        }
+    }
+
+    public static Handle open(String master, String appName) {
+        boolean existed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+        return new Handle(getOrCreate(master, appName), !existed);
+    }
+
+    /**
+     * An existing session is reused; otherwise an embedded one on {@code master} (default {@code local[*]},
+     * unless spark-submit set spark.master).
      */
     public static SparkSession getOrCreate(String master, String appName) {
+        return getOrCreate(master, appName, java.util.Map.of());
+    }
+
+    /** As {@link #getOrCreate(String, String)}, with extra Spark settings (tests use fewer partitions). */
+    public static SparkSession getOrCreate(String master, String appName, java.util.Map<String, String> extra) {
         SparkSession.Builder builder = SparkSession.builder().appName(appName)
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.adaptive.enabled", "true")
-                // Parquet dates and timestamps written as the proleptic Gregorian calendar, never rebased.
+                // Local outputs without Hadoop's .crc side files, which only confuse the people reading them.
+                .config("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem")
+                .config("spark.hadoop.fs.file.impl.disable.cache", "true")
+                // Parquet dates written in the proleptic Gregorian calendar, never rebased.
                 .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
                 .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED");
+        extra.forEach(builder::config);
         if (master != null && !master.isBlank()) {
             builder.master(master);
         } else if (System.getProperty("spark.master") == null) {

@@ -1,0 +1,38 @@
+package org.iopoutcomes.cli;
+
+import java.io.File;
+import java.time.LocalDate;
+import org.iopoutcomes.pipeline.RunSettings;
+import picocli.CommandLine.Option;
+
+/** Options shared by `run` and `validate`: where the input is, the data cut, the reject limit, the Spark master. */
+public class InputOptions {
+    @Option(names = "--input", paramLabel = "DIR", defaultValue = "sample-data",
+            description = "Folder with the input tables (<table>.csv, <table>.parquet or a Parquet folder <table>/). Default: ${DEFAULT-VALUE}.")
+    String input;
+
+    @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
+            description = "Data cut for a backfill: rows dated later are left out and counted, not errors. Default: the latest date in the input that is not in the future.")
+    LocalDate asOf;
+
+    @Option(names = "--max-reject-rate", paramLabel = "R", defaultValue = "" + RunSettings.DEFAULT_MAX_REJECT_RATE,
+            description = "The run fails (exit 3) when more than this share of any table's rows is quarantined. Default: ${DEFAULT-VALUE}.")
+    double maxRejectRate;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master, e.g. local[2] or spark://host:7077. Default: local[*], or what spark-submit set.")
+    String master;
+
+    /** Checks the values the parser cannot; messages name the option and the value. */
+    void validate(LocalDate today) {
+        if (!new File(input).isDirectory() && !input.contains("://")) {
+            throw BadSettingsException.of("--input", input, "is not a folder");
+        }
+        if (asOf != null && asOf.isAfter(today)) {
+            throw BadSettingsException.of("--as-of", asOf, "is after today (" + today + "); the data cut cannot be in the future");
+        }
+        if (!(maxRejectRate >= 0 && maxRejectRate <= 1)) {
+            throw BadSettingsException.of("--max-reject-rate", maxRejectRate, "expected a share from 0 to 1");
+        }
+    }
+}

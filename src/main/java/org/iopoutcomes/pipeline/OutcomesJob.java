@@ -1,0 +1,151 @@
+package org.iopoutcomes.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.iopoutcomes.cli.BadSettingsException;
+import org.iopoutcomes.cli.BuildInfo;
+import org.iopoutcomes.episodes.EpisodeFeatures;
+import org.iopoutcomes.input.InputLoader;
+import org.iopoutcomes.input.LoadedInput;
+import org.iopoutcomes.input.TableCounts;
+import org.iopoutcomes.input.TableSource;
+import org.iopoutcomes.metrics.DataQuality;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nightly run: validate and load the input, derive the per-episode table, write the restricted and
+ * published trees into staging, then commit them whole (SPEC section 5).
+ */
+public final class OutcomesJob {
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomesJob.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private OutcomesJob() {}
+
+    public static RunResult run(RunSettings settings, SparkSession spark) {
+        Instant started = Instant.now();
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        StageTimer timer = new StageTimer();
+
+        LoadedInput input = timer.time("validate_input",
+                () -> InputLoader.load(spark, new InputLoader.Request(settings.input(), settings.asOf(),
+                        settings.today(), settings.maxRejectRate())),
+                loaded -> Map.of("rows_read", loaded.counts().stream().mapToLong(TableCounts::rowsRead).sum(),
+                        "rows_quarantined", loaded.counts().stream().mapToLong(TableCounts::rowsRejected).sum()));
+        InputLoader.enforceRejectRate(input.counts(), settings.maxRejectRate());
+        List<String> episodeColumns = List.of(input.episodes().columns());
+        for (String column : settings.strata()) {
+            if (!episodeColumns.contains(column)) {
+                throw BadSettingsException.of("--strata", column, "is not a column of episodes " + episodeColumns);
+            }
+        }
+        LocalDate runDate = input.dataCut();
+        LOG.info("data cut {} ({})", runDate, input.dataCutExplicit() ? "--as-of" : "latest input date");
+
+        String runId = UUID.randomUUID().toString();
+        OutputCommit commit = new OutputCommit(conf, settings.output() + "/published", settings.restrictedOutput(),
+                runDate, runId);
+        OutputFiles files = new OutputFiles(conf);
+        commit.begin();
+        try {
+            Dataset<Row> episodeOutcomes = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), runDate);
+            Path restricted = commit.restrictedStaging();
+            Path published = commit.publishedStaging();
+            long episodes = timer.time("episode_outcomes", () -> {
+                files.parquet(episodeOutcomes, restricted, "episode_outcomes");
+                return spark.read().parquet(new Path(restricted, "episode_outcomes").toString()).count();
+            }, n -> Map.of("episodes", n));
+            timer.time("quarantine", () -> files.parquetAndCsv(
+                    input.quarantine().orderBy("table_name", "reason", "source_file", "raw_row"),
+                    restricted, "quarantine"));
+            timer.time("data_quality", () -> files.parquetAndCsv(
+                    DataQuality.table(spark, input.counts(), runDate), published, "data_quality"));
+
+            Map<String, Object> manifest = manifest(settings, input, runDate, runId, started, episodes, timer, conf,
+                    commit);
+            files.text(new Path(published, "manifest.json"), JSON.writeValueAsString(manifest));
+            commit.commit(files, runDate + "\n");
+            LOG.info("run {} committed: {} and {}", runId, commit.publishedDir(), commit.restrictedDir());
+            return new RunResult(runDate, commit.publishedDir().toString(), commit.restrictedDir().toString(),
+                    input.counts(), episodes, timer.stages());
+        } catch (RuntimeException e) {
+            commit.abort();
+            throw e;
+        } catch (Exception e) {
+            commit.abort();
+            throw new IllegalStateException(e);
+        } finally {
+            input.close();
+        }
+    }
+
+    private static Map<String, Object> manifest(RunSettings settings, LoadedInput input, LocalDate runDate,
+                                                String runId, Instant started, long episodes, StageTimer timer,
+                                                Configuration conf, OutputCommit commit) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("product", "iop-outcomes");
+        manifest.put("status", "succeeded");
+        manifest.put("run_id", runId);
+        manifest.put("run_date", runDate.toString());
+        manifest.put("data_cut_source", input.dataCutExplicit() ? "as_of" : "latest_input_date");
+        manifest.put("started_at", started.toString());
+        manifest.put("finished_at", Instant.now().toString());
+        manifest.put("settings", settings.asMap());
+        Map<String, Object> versions = new LinkedHashMap<>();
+        versions.put("iop_outcomes", BuildInfo.version());
+        versions.put("git_commit", BuildInfo.gitCommit());
+        versions.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+        versions.put("scala", scala.util.Properties.versionNumberString());
+        versions.put("java", System.getProperty("java.version"));
+        manifest.put("versions", versions);
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (TableSource source : input.sources()) {
+            inputs.add(InputFingerprint.of(source, conf));
+        }
+        manifest.put("inputs", inputs);
+        Map<String, Object> inputRows = new LinkedHashMap<>();
+        for (TableCounts c : input.counts()) {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("read", c.rowsRead());
+            counts.put("loaded", c.rowsLoaded());
+            counts.put("quarantined", c.rowsRejected());
+            counts.put("after_data_cut", c.afterDataCut());
+            inputRows.put(c.table(), counts);
+        }
+        Map<String, Object> outputRows = new LinkedHashMap<>();
+        outputRows.put("episode_outcomes", episodes);
+        outputRows.put("quarantine", input.counts().stream().mapToLong(TableCounts::rowsRejected).sum());
+        outputRows.put("data_quality", (long) DataQuality.rows(input.counts(), runDate).size());
+        Map<String, Object> rowCounts = new LinkedHashMap<>();
+        rowCounts.put("inputs", inputRows);
+        rowCounts.put("outputs", outputRows);
+        manifest.put("row_counts", rowCounts);
+        List<Map<String, Object>> stages = new ArrayList<>();
+        for (StageTimer.Stage stage : timer.stages()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("stage", stage.name());
+            s.put("seconds", Math.round(stage.seconds() * 1000) / 1000.0);
+            s.put("rows", stage.rows());
+            stages.add(s);
+        }
+        manifest.put("stages", stages);
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        outputs.put("published", commit.publishedDir().toString());
+        outputs.put("restricted", commit.restrictedDir().toString());
+        manifest.put("outputs", outputs);
+        return manifest;
+    }
+}

@@ -1,0 +1,53 @@
+package org.iopoutcomes.pipeline;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a run needs, validated by the command line before the run starts.
+ *
+ * @param input folder with the input tables
+ * @param output root of the published tree (and of the restricted tree unless given)
+ * @param restrictedOutput root of the participant-level tree
+ * @param asOf explicit data cut (a backfill), or null for the latest input date that is not in the future
+ * @param today the day the job runs: input dated later is an error
+ * @param maxRejectRate share of a table's rows that may be quarantined before the run fails
+ * @param strata extra episodes columns to summarize by
+ * @param suppressionThreshold smallest count of people published (SPEC: 11)
+ */
+public record RunSettings(String input, String output, String restrictedOutput, LocalDate asOf, LocalDate today,
+                          double maxRejectRate, List<String> strata, int suppressionThreshold) {
+
+    public static final double DEFAULT_MAX_REJECT_RATE = 0.05;
+    public static final int DEFAULT_SUPPRESSION_THRESHOLD = 11;
+
+    public static RunSettings defaults(String input, String output, LocalDate today) {
+        return new RunSettings(input, output, output + "/restricted", null, today, DEFAULT_MAX_REJECT_RATE,
+                List.of(), DEFAULT_SUPPRESSION_THRESHOLD);
+    }
+
+    public RunSettings withAsOf(LocalDate date) {
+        return new RunSettings(input, output, restrictedOutput, date, today, maxRejectRate, strata,
+                suppressionThreshold);
+    }
+
+    public RunSettings withMaxRejectRate(double rate) {
+        return new RunSettings(input, output, restrictedOutput, asOf, today, rate, strata, suppressionThreshold);
+    }
+
+    /** The settings as written into manifest.json. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("input", input);
+        map.put("output", output);
+        map.put("restricted_output", restrictedOutput);
+        map.put("as_of", asOf == null ? null : asOf.toString());
+        map.put("today", today.toString());
+        map.put("max_reject_rate", maxRejectRate);
+        map.put("strata", strata);
+        map.put("suppression_threshold", suppressionThreshold);
+        return map;
+    }
+}
