@@ -96,8 +96,14 @@ public final class InputLoader {
         // One aggregation per table gives the counts, and the latest valid date for the default data cut.
         Map<String, Summary> summaries = new LinkedHashMap<>();
         for (Map.Entry<String, Dataset<Row>> entry : checked.entrySet()) {
-            summaries.put(entry.getKey(), summarize(Schemas.byName(entry.getKey()).orElseThrow(), entry.getValue(),
-                    request.asOf()));
+            TableSource source = raw.get(entry.getKey()).source();
+            try {
+                summaries.put(entry.getKey(), summarize(source.spec(), entry.getValue(), request.asOf()));
+            } catch (Exception e) { // Spark throws its checked SparkException undeclared
+                // The first full pass is where a file that only looked readable (a corrupt footer, bad bytes) fails.
+                throw new InputRejectedException(source.path() + ": cannot be read as " + source.format().label()
+                        + " (" + TableReader.firstLine(e) + "); expected " + TableReader.expectation(source), e);
+            }
         }
         LocalDate dataCut = request.asOf() != null ? request.asOf() : latestDate(summaries, request.inputDir());
 

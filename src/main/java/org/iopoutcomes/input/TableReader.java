@@ -51,37 +51,65 @@ public final class TableReader {
             }
         } catch (InputRejectedException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
             throw new InputRejectedException(file + ": cannot be read as " + source.format().label() + " ("
                     + firstLine(e) + "); expected " + expectation(source), e);
         }
         return new RawTable(source, columns, rows);
     }
 
-    private static String expectation(TableSource source) {
+    static String expectation(TableSource source) {
         return source.format() == InputFormat.CSV
                 ? "UTF-8 CSV (RFC 4180) with a header row"
                 : "a Parquet file or a directory of Parquet files";
     }
 
-    private static String firstLine(Throwable e) {
+    static String firstLine(Throwable e) {
         String message = String.valueOf(e.getMessage());
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }
 
+    /** The header line, read as written: Spark would rename a repeated column instead of refusing it. */
     private static List<String> csvHeader(SparkSession spark, String file) {
-        // Reading the header alone: Spark parses the first line only when the schema is not inferred.
-        String[] header = spark.read().option("header", "true").option("inferSchema", "false")
-                .option("encoding", "UTF-8").csv(file).columns();
-        List<String> columns = new ArrayList<>();
-        for (String column : header) {
-            columns.add(column.replace("\uFEFF", "").trim());
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+        String line;
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+                path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            line = reader.readLine();
+        } catch (java.io.IOException e) {
+            throw new InputRejectedException(file + ": cannot be read (" + e.getMessage() + ")", e);
         }
-        if (columns.isEmpty() || (columns.size() == 1 && columns.get(0).isEmpty())) {
+        if (line == null || line.replace("\uFEFF", "").isBlank()) {
             throw new InputRejectedException(file + ": the file is empty or has no header row; expected a header "
                     + "row naming the columns (" + String.join(",", columnsOfFile(file)) + ")");
         }
+        return splitHeader(line.replace("\uFEFF", ""));
+    }
+
+    /** Splits a CSV header line on commas outside double quotes (RFC 4180 quoting). */
+    static List<String> splitHeader(String line) {
+        List<String> columns = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    current.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (c == ',' && !quoted) {
+                columns.add(current.toString().trim());
+                current.setLength(0);
+            } else if (c != '\r') {
+                current.append(c);
+            }
+        }
+        columns.add(current.toString().trim());
         return columns;
     }
 

@@ -1,0 +1,140 @@
+package org.iopoutcomes.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.iopoutcomes.InputFixture;
+import org.iopoutcomes.SparkTestSession;
+import org.iopoutcomes.input.QuarantineReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole run on small inputs: the two trees, the manifest, quarantine with raw rows, the data cut. */
+class OutcomesJobTest {
+    static final LocalDate TODAY = LocalDate.of(2025, 12, 31);
+
+    @TempDir
+    Path tmp;
+
+    private static Set<String> names(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    void writesBothTreesWithManifestAndQuarantinedRawRows() throws Exception {
+        Path input = InputFixture.valid()
+                .add("sessions", "p1,e1,2025-01-20,group,-15,attended")
+                .writeTo(tmp.resolve("input"));
+        Path out = tmp.resolve("out");
+        SparkSession spark = SparkTestSession.get();
+        RunSettings settings = RunSettings.defaults(input.toString(), out.toString(), TODAY).withMaxRejectRate(0.10);
+
+        RunResult result = OutcomesJob.run(settings, spark);
+
+        assertEquals(LocalDate.of(2025, 6, 30), result.runDate());
+        assertEquals(3, result.episodes());
+        assertEquals(1, result.quarantined());
+        Path published = out.resolve("published/run_date=2025-06-30");
+        Path restricted = out.resolve("restricted/run_date=2025-06-30");
+        assertEquals(Set.of("data_quality", "data_quality.csv", "manifest.json", "_SUCCESS"), names(published));
+        assertEquals(Set.of("episode_outcomes", "quarantine", "quarantine.csv"), names(restricted));
+        // Nothing but the committed run folders is visible: no staging or previous trees left behind.
+        assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("published")));
+        assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("restricted")));
+
+        List<Row> quarantine = spark.read().parquet(restricted.resolve("quarantine").toString()).collectAsList();
+        assertEquals(1, quarantine.size());
+        assertEquals("sessions", quarantine.get(0).getAs("table_name"));
+        assertEquals(QuarantineReason.MINUTES_NOT_POSITIVE, quarantine.get(0).getAs("reason"));
+        assertEquals("p1,e1,2025-01-20,group,-15,attended", quarantine.get(0).getAs("raw_row"));
+        assertTrue(Files.readString(restricted.resolve("quarantine.csv")).contains("p1,e1,2025-01-20,group,-15,attended"));
+
+        JsonNode manifest = new ObjectMapper().readTree(published.resolve("manifest.json").toFile());
+        assertEquals("succeeded", manifest.get("status").asText());
+        assertEquals("2025-06-30", manifest.get("run_date").asText());
+        assertEquals(3, manifest.at("/row_counts/outputs/episode_outcomes").asLong());
+        assertEquals(13, manifest.at("/row_counts/inputs/sessions/read").asLong());
+        assertEquals(1, manifest.at("/row_counts/inputs/sessions/quarantined").asLong());
+        JsonNode episodesInput = manifest.get("inputs").get(0);
+        assertEquals("episodes", episodesInput.get("table").asText());
+        byte[] bytes = Files.readAllBytes(input.resolve("episodes.csv"));
+        assertEquals(bytes.length, episodesInput.get("bytes").asLong());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                episodesInput.at("/files/0/sha256").asText());
+        assertEquals(0.10, manifest.at("/settings/max_reject_rate").asDouble());
+        assertFalse(manifest.at("/versions/spark").asText().isEmpty());
+        List<String> stages = manifest.get("stages").findValuesAsText("stage");
+        assertEquals(List.of("validate_input", "episode_outcomes", "quarantine", "data_quality"), stages);
+
+        List<Row> quality = spark.read().parquet(published.resolve("data_quality").toString())
+                .where("table_name = 'sessions' and metric = 'quarantined' and reason = 'minutes_not_positive'")
+                .collectAsList();
+        assertEquals(1L, (long) quality.get(0).getAs("rows"));
+        assertEquals(13L, (long) quality.get(0).getAs("rows_read"));
+        assertEquals("2025-06-30", Files.readString(published.resolve("_SUCCESS")).trim());
+    }
+
+    @Test
+    void asOfLeavesLaterRowsOutAndCountsThem() throws Exception {
+        Path input = InputFixture.valid().writeTo(tmp.resolve("input"));
+        Path out = tmp.resolve("out");
+        SparkSession spark = SparkTestSession.get();
+        RunResult result = OutcomesJob.run(RunSettings.defaults(input.toString(), out.toString(), TODAY)
+                .withAsOf(LocalDate.of(2025, 3, 1)), spark);
+        assertEquals(LocalDate.of(2025, 3, 1), result.runDate());
+        assertEquals(2, result.episodes());
+        assertEquals(0, result.quarantined());
+        List<Row> afterCut = spark.read().parquet(out.resolve("published/run_date=2025-03-01/data_quality").toString())
+                .where("metric in ('after_data_cut', 'discharge_after_data_cut') and rows > 0")
+                .orderBy("table_name", "metric").collectAsList();
+        assertEquals("episodes:after_data_cut=1, episodes:discharge_after_data_cut=1, followups:after_data_cut=2, "
+                        + "mutual_help:after_data_cut=1, screens:after_data_cut=1, sessions:after_data_cut=5",
+                afterCut.stream().map(r -> r.getAs("table_name") + ":" + r.getAs("metric") + "=" + r.getAs("rows"))
+                        .collect(Collectors.joining(", ")));
+    }
+
+    @Test
+    void rerunOfTheSameDataCutReplacesTheTrees() throws Exception {
+        Path input = InputFixture.valid().writeTo(tmp.resolve("input"));
+        Path out = tmp.resolve("out");
+        SparkSession spark = SparkTestSession.get();
+        RunSettings settings = RunSettings.defaults(input.toString(), out.toString(), TODAY);
+        OutcomesJob.run(settings, spark);
+        String first = Files.readString(out.resolve("published/run_date=2025-06-30/data_quality.csv"));
+        RunResult second = OutcomesJob.run(settings, spark);
+        assertEquals(3, second.episodes());
+        assertEquals(first, Files.readString(out.resolve("published/run_date=2025-06-30/data_quality.csv")));
+        assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("published")));
+    }
+
+    @Test
+    void realCtn0094TrialsLoadWithNothingQuarantined() throws Exception {
+        Path input = Path.of(getClass().getResource("/real/ctn0094").toURI());
+        Path out = tmp.resolve("out");
+        RunResult result = OutcomesJob.run(RunSettings.defaults(input.toString(), out.toString(), TODAY),
+                SparkTestSession.get());
+        assertEquals(3560, result.episodes());
+        assertEquals(0, result.quarantined());
+        assertEquals(83586, result.inputCounts().stream().filter(c -> c.table().equals("sessions")).findFirst()
+                .orElseThrow().rowsLoaded());
+        assertEquals(84843, result.inputCounts().stream().filter(c -> c.table().equals("screens")).findFirst()
+                .orElseThrow().rowsLoaded());
+    }
+}
