@@ -1,0 +1,70 @@
+package org.iopoutcomes.stats;
+
+import static org.iopoutcomes.stats.Reference.assertMatches;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** logrank.csv and logrank_groups.csv against survdiff(rho = 0 and 1). */
+class LogRankReferenceTest {
+
+    static LogRankResult run(String dataset, String timeCol, String eventCol, String groupCol, double rho) {
+        double[] time = Reference.column(dataset + ".csv", timeCol);
+        double[] event = Reference.column(dataset + ".csv", eventCol);
+        String[] group = Reference.textColumn(dataset + ".csv", groupCol);
+        Map<String, List<TimeCounts>> counts = new TreeMap<>();
+        for (int i = 0; i < time.length; i++) {
+            counts.computeIfAbsent(groupCol + "=" + group[i], g -> new ArrayList<>())
+                    .add(new TimeCounts(time[i], (long) event[i], 1 - (long) event[i]));
+        }
+        return LogRank.test(counts, rho);
+    }
+
+    static LogRankResult run(Map<String, String> row) {
+        return run(row.get("dataset"), row.get("time_col"), row.get("event_col"), row.get("group_col"),
+                Double.parseDouble(row.get("rho")));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> tests() {
+        List<Map<String, String>> rows = Reference.rows("logrank.csv");
+        assertEquals(6, rows.size(), "reference rows checked");
+        return rows.stream().map(row -> DynamicTest.dynamicTest(row.get("dataset") + " rho=" + row.get("rho"), () -> {
+            LogRankResult r = run(row);
+            assertMatches(row, "chisq", r.chisq());
+            assertMatches(row, "df", r.df());
+            assertMatches(row, "p", r.p());
+            assertMatches(row, "z_first_group", r.zFirstGroup());
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> groups() {
+        List<Map<String, String>> rows = Reference.rows("logrank_groups.csv");
+        assertEquals(12, rows.size(), "reference rows checked");
+        return rows.stream().map(row -> DynamicTest.dynamicTest(
+                row.get("dataset") + " rho=" + row.get("rho") + " " + row.get("strata"), () -> {
+                    LogRankGroup g = run(row).groups().stream()
+                            .filter(x -> x.group().equals(row.get("strata"))).findFirst().orElseThrow();
+                    assertMatches(row, "n", g.n());
+                    assertMatches(row, "observed", g.observed());
+                    assertMatches(row, "expected", g.expected());
+                    assertMatches(row, "var_diag", g.varDiag());
+                }));
+    }
+
+    @Test
+    void threeGroupsUseTheFullQuadraticForm() {
+        // veteran by celltype (4 groups): survdiff(Surv(time, event) ~ celltype, veteran) gives chisq 25.40 on 3 df
+        LogRankResult r = run("veteran", "time", "event", "celltype", 0);
+        assertEquals(3, r.df());
+        assertEquals(25.4, r.chisq(), 0.01);
+    }
+}
