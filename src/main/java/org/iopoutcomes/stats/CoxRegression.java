@@ -65,6 +65,9 @@ public final class CoxRegression {
     static Iterations iterate(CoxRiskSetSums data, CoxTies ties, double eps, int maxIter) {
         int p = data.dimension();
         double[] beta = new double[p];
+        if (data.sums(beta).stream().mapToLong(EventTimeSums::events).sum() == 0) {
+            throw new IllegalArgumentException("no events: a Cox model needs at least one event");
+        }
         Likelihood current = evaluate(data, beta, ties);
         Likelihood atZero = current;
         double[] newBeta = step(beta, current);

@@ -60,6 +60,10 @@ public class CoxCommand extends DataSubcommand {
         reportExcluded(in);
         double[] time = in.numeric(timeColumn);
         int[] event = in.binary(eventColumn);
+        if (java.util.Arrays.stream(event).noneMatch(e -> e == 1)) {
+            throw new org.iopoutcomes.input.InputRejectedException(input + ": column '" + eventColumn
+                    + "' has no event (no 1): a Cox model needs at least one");
+        }
         double[][] x = new double[in.size()][terms.size()];
         for (int j = 0; j < terms.size(); j++) {
             double[] column = in.numeric(terms.get(j));
