@@ -176,6 +176,30 @@ class StatsCommandEndToEndTest {
     }
 
     @Test
+    void coxClusteredRobustSe() throws Exception {
+        // rossi with cl = ceiling(id / 3); R numbers and call in org.iopoutcomes.stats.CoxRobustTest
+        List<String> lines = Files.readAllLines(Reference.path("data/rossi.csv"));
+        List<String> withCluster = new ArrayList<>();
+        withCluster.add(lines.get(0) + ",cl");
+        for (String line : lines.subList(1, lines.size())) {
+            long id = Long.parseLong(line.substring(0, line.indexOf(',')));
+            withCluster.add(line + "," + (id + 2) / 3);
+        }
+        Path input = out.resolve("rossi.csv");
+        Files.write(input, withCluster);
+        run("stats", "cox", "--input", input.toString(), "--time", "week", "--event", "arrest", "--covariates",
+                "fin,age,race_other,wexp,mar_notmarried,paro,prio", "--cluster", "cl", "--out",
+                out.resolve("robust").toString());
+        FlatCsv coef = FlatCsv.read(out.resolve("robust/cox_coef.csv"));
+        assertEquals("fin", coef.value(0, "term"));
+        Reference.assertMatches("robust se fin", "0.19505502830123372", Double.parseDouble(coef.value(0, "se")));
+        Reference.assertMatches("naive se fin", "0.19137948071280916", Double.parseDouble(coef.value(0, "naive_se")));
+        FlatCsv fit = FlatCsv.read(out.resolve("robust/cox_fit.csv"));
+        Reference.assertMatches("robust wald", "27.754620400155247", Double.parseDouble(fit.value(0, "wald")));
+        assertEquals("144", fit.value(0, "n_clusters"));
+    }
+
+    @Test
     void padjustAllMethods() throws Exception {
         Path input = out.resolve("p.csv");
         Files.copy(Reference.path("p_adjust.csv"), input);

@@ -152,6 +152,23 @@ class EdgeCaseTest {
     }
 
     @Test
+    void atTimesBeforeTheFirstEventFollowSummarySurvfit() {
+        // R 4.2.2 / survival 3.5-3:
+        // d <- data.frame(t = 1:5, e = c(0, 0, 1, 1, 0))
+        // summary(survfit(Surv(t, e) ~ 1, d, conf.type = "log-log"), times = c(0.5, 1.5, 2, 3.5, 6), extend = TRUE)
+        // gives (1, 1) before the first observed time, NA while S = 1 after it, and n.risk 5 4 4 2 0
+        KaplanMeier km = KaplanMeier.fromSubjects(new double[] {1, 2, 3, 4, 5}, new int[] {0, 0, 1, 1, 0});
+        List<SurvivalAtTime> at = km.at(0.5, 1.5, 2, 3.5, 6);
+        assertEquals(List.of(5L, 4L, 4L, 2L, 0L), at.stream().map(SurvivalAtTime::nRisk).toList());
+        assertEquals(new Interval(1, 1), at.get(0).logLog());
+        assertTrue(Na.isNa(at.get(1).logLog().lower()) && Na.isNa(at.get(2).logLog().upper()));
+        Reference.assertMatches("lower", "0.054073426786516755", at.get(3).logLog().lower());
+        Reference.assertMatches("upper", "0.94520638727204698", at.get(3).logLog().upper());
+        Reference.assertMatches("lower", "0.0089616283309790837", at.get(4).logLog().lower());
+        Reference.assertMatches("upper", "0.77414865036083258", at.get(4).logLog().upper());
+    }
+
+    @Test
     void coxWithoutEventsIsRefusedClearly() {
         CoxSubjects noEvents = new CoxSubjects(new double[] {1, 2, 3}, new int[] {0, 0, 0},
                 new double[][] {{0}, {1}, {0}});
