@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** `outcomes stats <analysis>`: the statistics of the job on a flat CSV, written as CSV like the R reference. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
+@Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
         description = {"Run one statistical analysis on a flat CSV (or on counts given as options) and write CSV files"
                 + " whose columns carry the names of the R reference (NA written empty; NaN/Infinity as words).",
                 "Results match R survival/stats to 1e-6 relative on the reference data."},

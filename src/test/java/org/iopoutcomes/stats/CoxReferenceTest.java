@@ -80,6 +80,8 @@ class CoxReferenceTest {
                     assertMatches(row, "score_p", f.scoreP());
                     assertMatches(row, "concordance", f.concordance());
                     assertMatches(row, "concordance_se", f.concordanceSe());
+                    // outside the bar, but the iterations follow coxfit6 step for step
+                    assertMatches(row, "iter", f.iterations());
                 }));
     }
 

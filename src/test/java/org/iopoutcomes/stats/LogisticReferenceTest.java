@@ -53,6 +53,8 @@ class LogisticReferenceTest {
             assertMatches(row, "aic", f.aic());
             assertMatches(row, "loglik", f.loglik());
             assertMatches(row, "converged", f.converged() ? 1 : 0);
+            // outside the bar, but the iterations follow glm.fit step for step
+            assertMatches(row, "iter", f.iterations());
         }));
     }
 

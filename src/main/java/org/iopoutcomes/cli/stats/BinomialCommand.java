@@ -8,7 +8,7 @@ import org.iopoutcomes.stats.BinomialOneSampleResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "binomial", mixinStandardHelpOptions = true,
+@Command(name = "binomial", mixinStandardHelpOptions = true, versionProvider = org.iopoutcomes.cli.BuildInfo.VersionProvider.class,
         description = {"One-sample binomial: x successes in n trials against p0 (binom.test, Clopper-Pearson,"
                 + " Wilson, prop.test and more): binomial_one_sample.csv."})
 public class BinomialCommand extends StatsSubcommand {

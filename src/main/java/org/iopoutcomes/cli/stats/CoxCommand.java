@@ -12,7 +12,7 @@ import org.iopoutcomes.stats.CoxTies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "cox", mixinStandardHelpOptions = true,
+@Command(name = "cox", mixinStandardHelpOptions = true, versionProvider = org.iopoutcomes.cli.BuildInfo.VersionProvider.class,
         description = {"Cox proportional hazards as R coxph (Newton-Raphson, eps 1e-12): cox_coef.csv, cox_fit.csv.",
                 "With --cluster the SEs are robust (sandwich) as coxph(..., cluster = id); naive_se keeps the model-based SE."})
 public class CoxCommand extends DataSubcommand {

@@ -17,7 +17,7 @@ import org.iopoutcomes.stats.TimeCounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "km", mixinStandardHelpOptions = true,
+@Command(name = "km", mixinStandardHelpOptions = true, versionProvider = org.iopoutcomes.cli.BuildInfo.VersionProvider.class,
         description = {"Kaplan-Meier curves as R survfit: km_curves.csv, km_at_times.csv, km_median.csv.",
                 "Greenwood SE, log/log-log/plain CIs, Nelson-Aalen cumulative hazard, median with CI,"
                         + " restricted mean up to the largest time in the data (rmean = \"common\")."})

@@ -9,7 +9,7 @@ import org.iopoutcomes.stats.LogisticRegression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "logistic", mixinStandardHelpOptions = true,
+@Command(name = "logistic", mixinStandardHelpOptions = true, versionProvider = org.iopoutcomes.cli.BuildInfo.VersionProvider.class,
         description = {"Logistic regression as R glm(family = binomial), IRLS with epsilon 1e-14:"
                 + " logistic_coef.csv, logistic_fit.csv.",
                 "Separation (fitted probabilities 0 or 1) or non-convergence is reported in the warning column and on stderr."})

@@ -12,7 +12,7 @@ import org.iopoutcomes.stats.TimeCounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "logrank", mixinStandardHelpOptions = true,
+@Command(name = "logrank", mixinStandardHelpOptions = true, versionProvider = org.iopoutcomes.cli.BuildInfo.VersionProvider.class,
         description = {"Log-rank (rho = 0) or Peto-Peto (rho = 1) test for two or more groups, as R survdiff:"
                 + " logrank.csv, logrank_groups.csv."})
 public class LogrankCommand extends DataSubcommand {

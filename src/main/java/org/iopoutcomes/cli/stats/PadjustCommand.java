@@ -11,7 +11,7 @@ import org.iopoutcomes.stats.PAdjust;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "padjust", mixinStandardHelpOptions = true,
+@Command(name = "padjust", mixinStandardHelpOptions = true, versionProvider = org.iopoutcomes.cli.BuildInfo.VersionProvider.class,
         description = {"Multiple-testing adjustment as R p.adjust: p_adjust.csv (index, p and one column per method).",
                 "Empty p-values stay empty and do not count in m."})
 public class PadjustCommand extends DataSubcommand {

@@ -8,7 +8,7 @@ import org.iopoutcomes.stats.TwoByTwoResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "twobytwo", mixinStandardHelpOptions = true,
+@Command(name = "twobytwo", mixinStandardHelpOptions = true, versionProvider = org.iopoutcomes.cli.BuildInfo.VersionProvider.class,
         description = {"2x2 table [[a, b], [c, d]] (rows exposed/unexposed, columns outcome/no outcome):"
                 + " chi-square with and without Yates, Fisher exact, RR/OR/RD with Wald CIs: two_by_two.csv."})
 public class TwoByTwoCommand extends StatsSubcommand {
