@@ -70,6 +70,13 @@ public final class CoxRegression {
         }
         Likelihood current = evaluate(data, beta, ties);
         Likelihood atZero = current;
+        int rank = new org.apache.commons.math3.linear.SingularValueDecomposition(
+                new org.apache.commons.math3.linear.Array2DRowRealMatrix(current.information())).getRank();
+        if (rank < p) {
+            // R would report NA for the aliased coefficients; refuse instead of returning arbitrary numbers
+            throw new IllegalArgumentException("the covariates are collinear or constant within the risk sets"
+                    + " (information matrix of rank " + rank + " for " + p + " covariates)");
+        }
         double[] newBeta = step(beta, current);
         boolean halving = false;
         boolean converged = false;

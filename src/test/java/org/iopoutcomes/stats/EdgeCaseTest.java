@@ -169,6 +169,15 @@ class EdgeCaseTest {
     }
 
     @Test
+    void coxWithCollinearCovariatesIsRefusedClearly() {
+        CoxSubjects collinear = new CoxSubjects(new double[] {1, 2, 3, 4}, new int[] {1, 0, 1, 1},
+                new double[][] {{0, 0}, {1, 2}, {0, 0}, {1, 2}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CoxRegression.fit(collinear, List.of("x", "twice_x"), CoxTies.EFRON, null));
+        assertTrue(e.getMessage().contains("collinear"), e.getMessage());
+    }
+
+    @Test
     void coxWithoutEventsIsRefusedClearly() {
         CoxSubjects noEvents = new CoxSubjects(new double[] {1, 2, 3}, new int[] {0, 0, 0},
                 new double[][] {{0}, {1}, {0}});

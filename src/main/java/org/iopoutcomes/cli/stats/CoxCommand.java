@@ -81,7 +81,12 @@ public class CoxCommand extends DataSubcommand {
                 "loglik", "lrt", "lrt_df", "lrt_p", "wald", "wald_df", "wald_p", "score", "score_df", "score_p",
                 "concordance", "concordance_se", "iter", "converged", "cluster", "n_clusters", "n_excluded_missing"));
         for (CoxTies method : methods) {
-            CoxFit f = CoxRegression.fit(subjects, terms, method, cluster);
+            CoxFit f;
+            try {
+                f = CoxRegression.fit(subjects, terms, method, cluster);
+            } catch (IllegalArgumentException e) {
+                throw new org.iopoutcomes.input.InputRejectedException(input + ": " + e.getMessage());
+            }
             String tiesName = method.name().toLowerCase(java.util.Locale.ROOT);
             for (CoxCoefficient c : f.coefficients()) {
                 coef.row(in.dataset(), label, tiesName, c.term(), c.coef(), c.hr(), c.se(), c.z(), c.p(),
