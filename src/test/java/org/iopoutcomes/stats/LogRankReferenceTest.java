@@ -67,4 +67,21 @@ class LogRankReferenceTest {
         assertEquals(3, r.df());
         Reference.assertMatches("chisq", "25.403700345785399", r.chisq());
     }
+
+    @Test
+    void petoPetoWithFourGroups() {
+        // s <- survdiff(Surv(time, event) ~ celltype, veteran, rho = 1); sprintf("%.17g", c(s$chisq, s$obs,
+        // s$exp, diag(s$var))); groups in factor order adeno, large, smallcell, squamous
+        LogRankResult r = run("veteran", "time", "event", "celltype", 1);
+        Reference.assertMatches("chisq", "19.709622458061492", r.chisq());
+        String[] observed = {"16.065991320283661", "9.5623123722492682", "28.425433149340261", "13.390472642596814"};
+        String[] expected = {"10.806772281000956", "17.480413289935434", "19.005914349526414", "20.151109564007196"};
+        String[] variance = {"6.5465434011508066", "8.2847116728364316", "9.5141437282499304", "9.047119658041991"};
+        for (int g = 0; g < 4; g++) {
+            LogRankGroup group = r.groups().get(g);
+            Reference.assertMatches(group.group() + " observed", observed[g], group.observed());
+            Reference.assertMatches(group.group() + " expected", expected[g], group.expected());
+            Reference.assertMatches(group.group() + " var", variance[g], group.varDiag());
+        }
+    }
 }
