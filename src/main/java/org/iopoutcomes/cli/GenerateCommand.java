@@ -71,8 +71,8 @@ public class GenerateCommand implements Callable<Integer> {
             description = "Also write episode_truth: per episode the planted attendance rate, continuing care, latent relapse day, last contact and 1 - S(365).")
     boolean withTruth;
 
-    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-            description = "Spark master when not run under spark-submit.")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master; default: the one spark-submit sets, else local[*].")
     String master;
 
     @Override

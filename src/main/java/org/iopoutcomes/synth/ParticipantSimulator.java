@@ -87,8 +87,9 @@ public final class ParticipantSimulator implements Serializable {
     static final double[] FOLLOWUP_REACH = {0.85, 0.88, 0.86, 0.85};
     /** Days after discharge in which a contact counts as continuing care (the pipeline's continuing_care_14d). */
     public static final int CC_WINDOW_DAYS = 14;
-    static final int ADMISSION_WINDOW_DAYS = 913; // about 2.5 years
-    static final int ADMISSION_END_BEFORE_CUT = 91; // admissions end about 3 months before the data cut
+    /** First episodes end (are discharged) over about 2.5 years ending about 3 months before the data cut. */
+    static final int ADMISSION_WINDOW_DAYS = 913;
+    static final int ADMISSION_END_BEFORE_CUT = 91;
 
     private final GeneratorSettings s;
     private final double[] scales;
@@ -183,7 +184,7 @@ public final class ParticipantSimulator implements Serializable {
         int admission = admitStart + rng.nextInt(admitEnd - admitStart + 1);
 
         History.Episode first = newEpisode(h, 1, level, admission, t, t.prior);
-        simulateCare(rng, h, first, t, t.attend);
+        simulateCare(rng, h, first, t, t.attend, true);
         int readmission = -1;
         if (first.discharged()) {
             readmission = postDischarge(rng, h, first, t, true);
@@ -194,7 +195,7 @@ public final class ParticipantSimulator implements Serializable {
             double attend2 = clamp(t.attend - 0.03 + 0.08 * gaussian(rng), 0.30, 0.99);
             History.Episode second = newEpisode(h, 2, level2, readmission, t, t.prior < 0 ? -1 : t.prior + 1);
             if (second.admission <= cut) {
-                simulateCare(rng, h, second, t, attend2);
+                simulateCare(rng, h, second, t, attend2, false);
                 if (second.discharged()) {
                     postDischarge(rng, h, second, t, false);
                 }
@@ -238,8 +239,16 @@ public final class ParticipantSimulator implements Serializable {
         return (pattern & (1 << Math.floorMod(epochDay + 3, 7))) != 0; // 1970-01-01 was a Thursday
     }
 
-    /** The episode in care: planned length, fate (completion, dropout, ...), scheduled sessions, weekly screens. */
-    private void simulateCare(SplittableRandom rng, History h, History.Episode e, Traits t, double attend) {
+    /**
+     * The episode in care: planned length, fate (completion, dropout, ...), scheduled sessions, weekly screens.
+     *
+     * @param anchorDischarge the drawn calendar day anchors the discharge rather than the admission: the admission
+     *     moves back by whole weeks of the length of stay, so the discharge date (and with it the follow-up time left
+     *     before the data cut, an administrative censoring) does not depend on the length of stay, which is
+     *     correlated with attendance and so with the relapse hazard
+     */
+    private void simulateCare(SplittableRandom rng, History h, History.Episode e, Traits t, double attend,
+            boolean anchorDischarge) {
         int pattern = dayPattern(e.level, t.daysPerWeek);
         double g = gaussian(rng);
         int planned = e.level == PHP ? (int) clamp(Math.round(28 + 5 * g), 18, 42)
@@ -271,6 +280,9 @@ public final class ParticipantSimulator implements Serializable {
             while (dischargeDay > 0 && !isProgramDay(pattern, e.admission + dischargeDay)) {
                 dischargeDay--;
             }
+        }
+        if (anchorDischarge) {
+            e.admission -= 7 * (dischargeDay / 7); // whole weeks keep the weekday pattern
         }
         int discharge = e.admission + dischargeDay;
         if (discharge <= cut) {
