@@ -22,12 +22,11 @@ class PlantedEffectsTest {
     @Test
     void continuingCareAsThePipelineComputesItEqualsThePlantedFlag() {
         SparkSession spark = GeneratedData.views();
-        String observed = "SELECT e.episode_id, e.discharge_date,"
-                + " EXISTS (SELECT 1 FROM sessions s WHERE s.participant_id = e.participant_id AND s.episode_id IS NULL"
-                + "   AND s.status = 'attended' AND datediff(s.session_date, e.discharge_date) BETWEEN 1 AND 14)"
-                + " OR EXISTS (SELECT 1 FROM mutual_help m WHERE m.participant_id = e.participant_id"
-                + "   AND datediff(m.meeting_date, e.discharge_date) BETWEEN 1 AND 14) AS cc"
-                + " FROM episodes e WHERE e.level_of_care = 'iop' AND e.discharge_date IS NOT NULL";
+        String observed = "SELECT e.episode_id, coalesce(max(c.d IS NOT NULL), false) AS cc FROM episodes e LEFT JOIN ("
+                + "  SELECT participant_id, session_date AS d FROM sessions WHERE episode_id IS NULL AND status = 'attended'"
+                + "  UNION ALL SELECT participant_id, meeting_date FROM mutual_help) c"
+                + " ON c.participant_id = e.participant_id AND datediff(c.d, e.discharge_date) BETWEEN 1 AND 14"
+                + " WHERE e.level_of_care = 'iop' AND e.discharge_date IS NOT NULL GROUP BY e.episode_id";
         spark.sql(observed).createOrReplaceTempView("observed_cc");
         long episodes = count(spark, "SELECT count(*) FROM observed_cc");
         assertTrue(episodes > 1000, "discharged IOP episodes " + episodes);
@@ -59,29 +58,22 @@ class PlantedEffectsTest {
         SparkSession spark = GeneratedData.views();
         // the SPEC's post-treatment relapse: first positive screen, use event or non-abstinent follow-up after the
         // discharge (before any next admission); censoring at the last known-status contact after discharge
-        spark.sql("SELECT e.participant_id, e.episode_id, e.discharge_date, min(a.admission_date) AS next_admission"
-                + " FROM episodes e LEFT JOIN episodes a ON a.participant_id = e.participant_id"
-                + " AND a.admission_date > e.discharge_date"
-                + " WHERE e.level_of_care = 'iop' AND e.discharge_date IS NOT NULL"
-                + " GROUP BY e.participant_id, e.episode_id, e.discharge_date")
+        spark.sql("SELECT participant_id, episode_id, discharge_date, next_admission FROM (SELECT *,"
+                + " lead(admission_date) OVER (PARTITION BY participant_id ORDER BY admission_date) AS next_admission"
+                + " FROM episodes) WHERE level_of_care = 'iop' AND discharge_date IS NOT NULL")
                 .createOrReplaceTempView("discharged");
-        spark.sql("SELECT participant_id, collected_date AS d FROM screens WHERE result = 'positive'"
-                + " UNION ALL SELECT participant_id, event_date FROM use_events"
-                + " UNION ALL SELECT participant_id, assessment_date FROM followups WHERE reached AND NOT abstinent_past_30_days")
-                .createOrReplaceTempView("relapse_signals");
-        spark.sql("SELECT participant_id, collected_date AS d FROM screens WHERE result IN ('positive', 'negative')"
-                + " UNION ALL SELECT participant_id, session_date FROM sessions WHERE status = 'attended'"
-                + " UNION ALL SELECT participant_id, assessment_date FROM followups WHERE reached")
-                .createOrReplaceTempView("status_contacts");
-        String window = " AND y.d > x.discharge_date AND (x.next_admission IS NULL OR y.d < x.next_admission)";
-        spark.sql("SELECT x.episode_id, x.discharge_date, min(y.d) AS first_relapse FROM discharged x"
-                + " LEFT JOIN relapse_signals y ON y.participant_id = x.participant_id" + window
-                + " GROUP BY x.episode_id, x.discharge_date").createOrReplaceTempView("observed_first");
-        spark.sql("SELECT x.episode_id, max(y.d) AS last_contact FROM discharged x"
-                + " LEFT JOIN status_contacts y ON y.participant_id = x.participant_id" + window
-                + " GROUP BY x.episode_id").createOrReplaceTempView("observed_last");
-        spark.sql("SELECT f.episode_id, f.discharge_date, f.first_relapse, l.last_contact FROM observed_first f"
-                + " JOIN observed_last l ON f.episode_id = l.episode_id").createOrReplaceTempView("observed_relapse");
+        // relapse signals (first_use) and contacts with known status, in one table
+        spark.sql("SELECT participant_id, collected_date AS d, result = 'positive' AS relapse, true AS contact FROM screens"
+                + "   WHERE result IN ('positive', 'negative')"
+                + " UNION ALL SELECT participant_id, event_date, true, false FROM use_events"
+                + " UNION ALL SELECT participant_id, session_date, false, true FROM sessions WHERE status = 'attended'"
+                + " UNION ALL SELECT participant_id, assessment_date, NOT abstinent_past_30_days, true FROM followups WHERE reached")
+                .createOrReplaceTempView("signals");
+        spark.sql("SELECT x.episode_id, x.discharge_date, min(CASE WHEN y.relapse THEN y.d END) AS first_relapse,"
+                + " max(CASE WHEN y.contact THEN y.d END) AS last_contact FROM discharged x LEFT JOIN signals y"
+                + " ON y.participant_id = x.participant_id AND y.d > x.discharge_date"
+                + " AND (x.next_admission IS NULL OR y.d < x.next_admission)"
+                + " GROUP BY x.episode_id, x.discharge_date").createOrReplaceTempView("observed_relapse");
         Row r = spark.sql("SELECT count(*),"
                 + " sum(CASE WHEN t.relapse_recorded THEN 1 ELSE 0 END),"
                 + " sum(CASE WHEN t.relapse_recorded AND o.first_relapse = date_add(o.discharge_date, t.relapse_day_latent) THEN 1 ELSE 0 END),"
