@@ -55,6 +55,8 @@ public final class SyntheticDataWriter {
         List<String> tables = new ArrayList<>(SyntheticTables.inputTables());
         if (withTruth) {
             tables.add(SyntheticTables.TRUTH);
+        } else {
+            deleteTableFiles(out, SyntheticTables.TRUTH); // a stale truth of an earlier run would not match
         }
         for (String table : tables) {
             long start = System.nanoTime();

@@ -51,6 +51,7 @@ class DeterminismTest {
     void csvFilesHaveTheContractHeaderAndIsoDates() throws IOException {
         Path out = tmp.resolve("csv");
         Files.createDirectories(out.resolve("sessions")); // a stale Parquet directory is replaced
+        Files.writeString(out.resolve("episode_truth.csv"), "stale"); // and a stale truth removed
         SyntheticDataWriter.write(TestSpark.get(), GeneratorSettings.defaults(N, 5L), out, SyntheticDataWriter.Format.CSV, 2, false);
         assertFalse(Files.exists(out.resolve("sessions")));
         List<String> lines = Files.readAllLines(out.resolve("episodes.csv"));

@@ -34,6 +34,14 @@ class PlantedEffectsTest {
                 + " ON o.episode_id = t.episode_id"));
         assertEquals(0, count(spark, "SELECT count(*) FROM observed_cc o JOIN episode_truth t ON o.episode_id = t.episode_id"
                 + " WHERE o.cc <> t.continuing_care_14d"));
+        // the SPEC's wording, "an attended session outside the discharged episode", gives the same flag
+        assertEquals(0, count(spark, "SELECT count(*) FROM (SELECT e.episode_id, coalesce(max(c.d IS NOT NULL), false) AS cc"
+                + " FROM episodes e LEFT JOIN (SELECT participant_id, episode_id, session_date AS d FROM sessions"
+                + "   WHERE status = 'attended' UNION ALL SELECT participant_id, NULL, meeting_date FROM mutual_help) c"
+                + " ON c.participant_id = e.participant_id AND datediff(c.d, e.discharge_date) BETWEEN 1 AND 14"
+                + " AND (c.episode_id IS NULL OR c.episode_id <> e.episode_id)"
+                + " WHERE e.level_of_care = 'iop' AND e.discharge_date IS NOT NULL GROUP BY e.episode_id) o"
+                + " JOIN episode_truth t ON o.episode_id = t.episode_id WHERE o.cc <> t.continuing_care_14d"));
         // both groups are well represented, and better attenders continue more often (the confounding)
         Row shares = spark.sql("SELECT avg(CASE WHEN continuing_care_14d THEN 1.0 ELSE 0.0 END),"
                 + " corr(CASE WHEN continuing_care_14d THEN 1.0 ELSE 0.0 END, attendance_rate)"
