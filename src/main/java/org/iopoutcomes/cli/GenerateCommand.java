@@ -25,7 +25,7 @@ public class GenerateCommand implements Callable<Integer> {
 
     @Option(names = {"--participants", "-n"}, required = true, paramLabel = "N",
             description = "Number of participants (>= 1); about 1.1 episodes and 70 sessions each.")
-    long participants;
+    Long participants;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "20260930",
             description = "Random seed; every participant's history comes from its own stream mix(seed, index).")

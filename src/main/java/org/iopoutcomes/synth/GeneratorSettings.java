@@ -44,14 +44,17 @@ public final class GeneratorSettings implements Serializable {
         if (dataCut == null) {
             throw BadSettingsException.of("--data-cut", null, "a date YYYY-MM-DD is required");
         }
-        if (relapse365 == null || (relapse365.length != 1 && relapse365.length != programs)) {
-            throw BadSettingsException.of("--relapse-365", relapse365 == null ? null : join(relapse365),
-                    "give one probability, or one per program (" + programs + ")");
+        if (relapse365 == null || relapse365.length == 0) {
+            throw BadSettingsException.of("--relapse-365", null, "give one probability, or one per program");
         }
         for (double p : relapse365) {
             if (!(p > 0 && p < 1)) {
                 throw BadSettingsException.of("--relapse-365", join(relapse365), "every value must be a probability in (0,1)");
             }
+        }
+        if (relapse365.length != 1 && relapse365.length != programs) {
+            throw BadSettingsException.of("--relapse-365", join(relapse365),
+                    "give one probability, or one per program (" + programs + ")");
         }
         if (!(continuingCareHr > 0) || Double.isInfinite(continuingCareHr)) {
             throw BadSettingsException.of("--continuing-care-hr", continuingCareHr, "a hazard ratio must be > 0");

@@ -42,6 +42,7 @@ class GenerateCommandTest {
         assertBad("--format", "xml", "--participants", "5", "--format", "xml");
         assertBad("--relapse-365", "1.2", "--participants", "5", "--relapse-365", "1.2");
         assertBad("--relapse-365", "0.4,0.5", "--participants", "5", "--relapse-365", "0.4,0.5");
+        assertBad("probability in (0,1)", "2.0", "--participants", "5", "--relapse-365", "0.5,2");
         assertBad("--continuing-care-hr", "0.0", "--participants", "5", "--continuing-care-hr", "0");
         assertBad("--baseline-shape", "-1.0", "--participants", "5", "--baseline-shape", "-1");
         assertBad("--data-cut", "2026-13-01", "--participants", "5", "--data-cut", "2026-13-01");
@@ -57,5 +58,8 @@ class GenerateCommandTest {
         }
         assertTrue(help.contains("Default: 0.45,0.50,0.55"), help);
         assertTrue(help.contains("Default: 2026-09-30"), help);
+        // required options show no misleading default
+        String participants = help.substring(help.indexOf("--participants=N"), help.indexOf("-o, --output"));
+        assertTrue(!participants.contains("Default"), participants);
     }
 }
