@@ -76,9 +76,13 @@ public final class InputLoader {
             raw.put(source.spec().name(), TableReader.read(spark, source));
         }
 
-        Dataset<Row> checkedEpisodes = RowChecks.check(raw.get(Schemas.EPISODES.name()), request.today());
-        Dataset<Row> participants = ReferenceChecks.knownParticipants(checkedEpisodes);
-        Dataset<Row> episodeOwners = ReferenceChecks.knownEpisodes(checkedEpisodes);
+        // Episodes are checked once and kept: every other table's reference rules read them.
+        Dataset<Row> checkedEpisodes = RowChecks.check(raw.get(Schemas.EPISODES.name()), request.today())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> participants = ReferenceChecks.knownParticipants(checkedEpisodes)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> episodeOwners = ReferenceChecks.knownEpisodes(checkedEpisodes)
+                .persist(StorageLevel.MEMORY_AND_DISK());
 
         Map<String, Dataset<Row>> checked = new LinkedHashMap<>();
         for (TableSpec spec : Schemas.ALL) {
@@ -151,8 +155,9 @@ public final class InputLoader {
         }
         Dataset<Row> quarantine = quarantined.stream().reduce(Dataset::unionAll)
                 .orElseGet(() -> spark.createDataFrame(List.of(), Quarantine.SCHEMA));
-        return new LoadedInput(valid, quarantine, counts, dataCut, request.asOf() != null, sources,
-                List.copyOf(checked.values()));
+        List<Dataset<Row>> cached = new ArrayList<>(checked.values());
+        cached.addAll(List.of(checkedEpisodes, participants, episodeOwners));
+        return new LoadedInput(valid, quarantine, counts, dataCut, request.asOf() != null, sources, cached);
     }
 
     /** Fails the run when a table's quarantined share is above the limit (SPEC: default 5%). */

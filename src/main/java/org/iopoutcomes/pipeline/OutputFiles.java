@@ -48,9 +48,15 @@ public final class OutputFiles {
         }
     }
 
+    /** Both formats from one computation of the table: it is kept until the CSV is written. */
     public void parquetAndCsv(Dataset<Row> table, Path dir, String name) {
-        parquet(table, dir, name);
-        csv(table, dir, name);
+        Dataset<Row> kept = table.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        try {
+            parquet(kept, dir, name);
+            csv(kept, dir, name);
+        } finally {
+            kept.unpersist();
+        }
     }
 
     public void text(Path file, String content) {
