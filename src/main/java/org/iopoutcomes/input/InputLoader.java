@@ -98,9 +98,11 @@ public final class InputLoader {
                     element_at(col(RowChecks.PROBLEMS), 1).getField("reason"));
             Column afterCut = request.asOf() == null ? lit(false)
                     : col(spec.eventDateColumn()).gt(lit(request.asOf())).and(reason.isNull());
-            // Kept after the counting pass, so valid and quarantined rows are not validated twice.
-            checked.put(spec.name(), rows.withColumn(REASON, reason).withColumn(AFTER_CUT, afterCut)
-                    .persist(StorageLevel.MEMORY_AND_DISK()));
+            // Not cached: for tens of millions of sessions, building the cache cost more than checking the rows
+            // again in the two later passes (valid rows, quarantine), which are scans with a broadcast join.
+            checked.put(spec.name(), spec == Schemas.EPISODES ? rows.withColumn(REASON, reason)
+                    .withColumn(AFTER_CUT, afterCut).persist(StorageLevel.MEMORY_AND_DISK())
+                    : rows.withColumn(REASON, reason).withColumn(AFTER_CUT, afterCut));
         }
 
         // One aggregation per table gives the counts, and the latest valid date for the default data cut.
@@ -155,8 +157,8 @@ public final class InputLoader {
         }
         Dataset<Row> quarantine = quarantined.stream().reduce(Dataset::unionAll)
                 .orElseGet(() -> spark.createDataFrame(List.of(), Quarantine.SCHEMA));
-        List<Dataset<Row>> cached = new ArrayList<>(checked.values());
-        cached.addAll(List.of(checkedEpisodes, participants, episodeOwners));
+        List<Dataset<Row>> cached = List.of(checked.get(Schemas.EPISODES.name()), checkedEpisodes, participants,
+                episodeOwners);
         return new LoadedInput(valid, quarantine, counts, dataCut, request.asOf() != null, sources, cached);
     }
 

@@ -52,6 +52,12 @@ public final class SparkSessions {
             // small runs fast and still split a 60-million-row table into manageable pieces.
             builder.config("spark.sql.shuffle.partitions",
                     String.valueOf(4 * Runtime.getRuntime().availableProcessors()));
+            // In one JVM a broadcast is a shared hash table, not network traffic: joining 60 million sessions
+            // to a million participants that way avoids shuffling the sessions at all.
+            builder.config("spark.sql.adaptive.autoBroadcastJoinThreshold", "256MB");
+            // Smaller input splits: a few large Parquet files otherwise become one task per core, and one slow
+            // task holds up the stage.
+            builder.config("spark.sql.files.maxPartitionBytes", "32MB");
         }
         extra.forEach(builder::config);
         builder.master(effectiveMaster);
