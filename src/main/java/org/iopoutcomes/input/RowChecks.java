@@ -45,6 +45,19 @@ public final class RowChecks {
         };
     }
 
+    /** One rule: when {@code broken} holds, the row has {@code problem}. */
+    record Check(Column broken, Column problem) {}
+
+    static Check check(Column broken, Column problem) {
+        return new Check(broken, problem);
+    }
+
+    static final org.apache.spark.sql.types.DataType PROBLEMS_TYPE = DataTypes.createArrayType(new org.apache.spark.sql.types.StructType()
+            .add("reason", DataTypes.StringType, false)
+            .add("column_name", DataTypes.StringType, true)
+            .add("value", DataTypes.StringType, true)
+            .add("detail", DataTypes.StringType, true), true);
+
     static Column problem(String reason, String column, Column value, Column detail) {
         return struct(lit(reason).as("reason"), lit(column).as("column_name"),
                 value.cast(DataTypes.StringType).as("value"), detail.as("detail"));
@@ -57,15 +70,21 @@ public final class RowChecks {
     /** Typed contract columns, extra columns as strings, the raw text, and the row's problems. */
     public static Dataset<Row> check(RawTable table, LocalDate today) {
         TableSpec spec = table.spec();
-        List<Column> problems = new ArrayList<>();
+        List<Check> problems = new ArrayList<>();
         for (ColumnSpec column : spec.columns()) {
             problems.addAll(columnProblems(column, today));
         }
         problems.addAll(tableProblems(spec));
         Column malformed = array(problem(QuarantineReason.MALFORMED_ROW, null, lit(null),
                 lit("the line does not split into the header's " + table.columns().size() + " columns")));
+        // Most rows break no rule: test the conditions first and build the array of problems only for the rest.
+        Column anyBroken = problems.stream().map(c -> org.apache.spark.sql.functions.coalesce(c.broken(), lit(false)))
+                .reduce(Column::or).orElse(lit(false));
+        Column listed = array_compact(array(problems.stream().map(c -> when(c.broken(), c.problem()))
+                .toArray(Column[]::new)));
         Column allProblems = when(col(TableReader.MALFORMED), malformed)
-                .otherwise(array_compact(array(problems.toArray(Column[]::new))));
+                .when(anyBroken, listed)
+                .otherwise(array().cast(PROBLEMS_TYPE));
 
         List<Column> out = new ArrayList<>();
         for (ColumnSpec column : spec.columns()) {
@@ -82,27 +101,27 @@ public final class RowChecks {
         return table.rows().select(out.toArray(Column[]::new));
     }
 
-    static List<Column> columnProblems(ColumnSpec spec, LocalDate today) {
+    static List<Check> columnProblems(ColumnSpec spec, LocalDate today) {
         String name = spec.name();
         Column v = value(name);
         Column p = parsed(spec);
-        List<Column> problems = new ArrayList<>();
+        List<Check> problems = new ArrayList<>();
         if (spec.required()) {
-            problems.add(when(v.isNull(), problem(QuarantineReason.MISSING_VALUE, name, v,
+            problems.add(check(v.isNull(), problem(QuarantineReason.MISSING_VALUE, name, v,
                     lit(name + " is empty; a value is required"))));
         }
         switch (spec.type()) {
             case DATE -> {
-                problems.add(when(v.isNotNull().and(p.isNull()), problem(QuarantineReason.BAD_DATE, name, v,
+                problems.add(check(v.isNotNull().and(p.isNull()), problem(QuarantineReason.BAD_DATE, name, v,
                         concat(lit(name + " = "), quoted(v), lit(" is not a date; expected YYYY-MM-DD")))));
-                problems.add(when(p.gt(lit(today)), problem(QuarantineReason.FUTURE_DATE, name, v,
+                problems.add(check(p.gt(lit(today)), problem(QuarantineReason.FUTURE_DATE, name, v,
                         concat(lit(name + " = "), quoted(v), lit(" is after the day the job runs (" + today + ")")))));
             }
-            case INT -> problems.add(when(v.isNotNull().and(p.isNull()), problem(QuarantineReason.BAD_INTEGER, name, v,
+            case INT -> problems.add(check(v.isNotNull().and(p.isNull()), problem(QuarantineReason.BAD_INTEGER, name, v,
                     concat(lit(name + " = "), quoted(v), lit(" is not a whole number")))));
-            case BOOLEAN -> problems.add(when(v.isNotNull().and(p.isNull()), problem(QuarantineReason.BAD_BOOLEAN,
+            case BOOLEAN -> problems.add(check(v.isNotNull().and(p.isNull()), problem(QuarantineReason.BAD_BOOLEAN,
                     name, v, concat(lit(name + " = "), quoted(v), lit(" is not a boolean; expected true or false")))));
-            case CODE -> problems.add(when(v.isNotNull().and(v.isin(spec.codes().toArray()).unary_$bang()),
+            case CODE -> problems.add(check(v.isNotNull().and(v.isin(spec.codes().toArray()).unary_$bang()),
                     problem(QuarantineReason.BAD_CODE, name, v, concat(lit(name + " = "), quoted(v),
                             lit(" is not a known code; expected one of " + String.join(", ", spec.codes()))))));
             case STRING -> { }
@@ -111,36 +130,36 @@ public final class RowChecks {
     }
 
     /** Rules that involve more than one column of the row. */
-    static List<Column> tableProblems(TableSpec spec) {
-        List<Column> problems = new ArrayList<>();
+    static List<Check> tableProblems(TableSpec spec) {
+        List<Check> problems = new ArrayList<>();
         if (spec == Schemas.EPISODES) {
             Column admission = parsed(spec.column("admission_date").orElseThrow());
             Column discharge = parsed(spec.column("discharge_date").orElseThrow());
             Column dischargeText = value("discharge_date");
             Column reason = value("discharge_reason");
             Column prior = parsed(spec.column("prior_episodes").orElseThrow());
-            problems.add(when(discharge.lt(admission), problem(QuarantineReason.DISCHARGE_BEFORE_ADMISSION,
+            problems.add(check(discharge.lt(admission), problem(QuarantineReason.DISCHARGE_BEFORE_ADMISSION,
                     "discharge_date", dischargeText, concat(lit("discharge_date = "), quoted(dischargeText),
                             lit(" is before admission_date = "), quoted(value("admission_date"))))));
-            problems.add(when(dischargeText.isNotNull().and(reason.isNull()), problem(
+            problems.add(check(dischargeText.isNotNull().and(reason.isNull()), problem(
                     QuarantineReason.DISCHARGE_REASON_MISSING, "discharge_reason", reason,
                     lit("discharge_reason is empty; it is required when discharge_date is given"))));
-            problems.add(when(dischargeText.isNull().and(reason.isNotNull()), problem(
+            problems.add(check(dischargeText.isNull().and(reason.isNotNull()), problem(
                     QuarantineReason.DISCHARGE_REASON_WITHOUT_DISCHARGE, "discharge_reason", reason,
                     concat(lit("discharge_reason = "), quoted(reason),
                             lit(" is given but discharge_date is empty (still in care)")))));
-            problems.add(when(prior.lt(0), problem(QuarantineReason.PRIOR_EPISODES_NEGATIVE, "prior_episodes",
+            problems.add(check(prior.lt(0), problem(QuarantineReason.PRIOR_EPISODES_NEGATIVE, "prior_episodes",
                     value("prior_episodes"), concat(lit("prior_episodes = "), quoted(value("prior_episodes")),
                             lit(" is negative; expected 0 or more")))));
         } else if (spec == Schemas.SESSIONS) {
             Column minutes = parsed(spec.column("minutes").orElseThrow());
-            problems.add(when(minutes.leq(0), problem(QuarantineReason.MINUTES_NOT_POSITIVE, "minutes",
+            problems.add(check(minutes.leq(0), problem(QuarantineReason.MINUTES_NOT_POSITIVE, "minutes",
                     value("minutes"), concat(lit("minutes = "), quoted(value("minutes")),
                             lit(" is not positive; expected more than 0 (empty means 60)")))));
         } else if (spec == Schemas.FOLLOWUPS) {
             Column reached = parsed(spec.column("reached").orElseThrow());
             Column abstinent = value("abstinent_past_30_days");
-            problems.add(when(reached.equalTo(false).and(abstinent.isNotNull()), problem(
+            problems.add(check(reached.equalTo(false).and(abstinent.isNotNull()), problem(
                     QuarantineReason.ABSTINENCE_WITHOUT_CONTACT, "abstinent_past_30_days", abstinent,
                     concat(lit("abstinent_past_30_days = "), quoted(abstinent),
                             lit(" is given but reached is false; expected empty when not reached")))));
