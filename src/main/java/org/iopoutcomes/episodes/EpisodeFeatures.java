@@ -40,6 +40,14 @@ public final class EpisodeFeatures {
 
     /** Sessions of each episode inside its time in care, with minutes defaulted (empty = 60). */
     public static Dataset<Row> ownSessions(Dataset<Row> episodes, Dataset<Row> sessions, LocalDate dataCut) {
+        return ownSessionsWithDay(episodes, sessions, dataCut).drop("day", "_days_in_care");
+    }
+
+    /**
+     * Own sessions with {@code day} (days since admission) and {@code _days_in_care} of their episode: one join
+     * of sessions to episodes that every per-episode measure shares.
+     */
+    private static Dataset<Row> ownSessionsWithDay(Dataset<Row> episodes, Dataset<Row> sessions, LocalDate dataCut) {
         Dataset<Row> spans = episodes.select(col("episode_id").as("_episode_id"), col("admission_date").as("_admission"),
                 inCareEnd(dataCut).as("_end"));
         Dataset<Row> linked = sessions.where(col("episode_id").isNotNull()).select(
@@ -47,6 +55,8 @@ public final class EpisodeFeatures {
                 coalesce(col("minutes"), lit(Schemas.DEFAULT_SESSION_MINUTES)).as("minutes"));
         return linked.join(spans, linked.col("episode_id").equalTo(spans.col("_episode_id")))
                 .where(col("session_date").geq(col("_admission")).and(col("session_date").leq(col("_end"))))
+                .withColumn("day", datediff(col("session_date"), col("_admission")))
+                .withColumn("_days_in_care", datediff(col("_end"), col("_admission")))
                 .drop("_episode_id", "_admission", "_end");
     }
 
@@ -121,17 +131,6 @@ public final class EpisodeFeatures {
                         col("attended_days_in_engagement_window").geq(settings.engagementDays()), lit(false))))
                 .drop("attended_days_in_engagement_window")
                 .orderBy("episode_id");
-    }
-
-    /** Own sessions with the day in care (days since admission) and the episode's in-care length. */
-    private static Dataset<Row> ownSessionsWithDay(Dataset<Row> episodes, Dataset<Row> sessions, LocalDate dataCut) {
-        Dataset<Row> admissions = episodes.select(col("episode_id").as("_episode_id"),
-                col("admission_date").as("_admission"), datediff(inCareEnd(dataCut), col("admission_date"))
-                        .as("_days_in_care"));
-        Dataset<Row> own = ownSessions(episodes, sessions, dataCut);
-        return own.join(admissions, own.col("episode_id").equalTo(admissions.col("_episode_id")))
-                .withColumn("day", datediff(col("session_date"), col("_admission")))
-                .drop("_episode_id", "_admission");
     }
 
     /**
