@@ -25,14 +25,14 @@ public class InputOptions {
 
     /** Checks the values the parser cannot; messages name the option and the value. */
     void validate(LocalDate today) {
-        if (!new File(input).isDirectory() && !input.contains("://")) {
-            throw BadSettingsException.of("--input", input, "is not a folder");
-        }
         if (asOf != null && asOf.isAfter(today)) {
             throw BadSettingsException.of("--as-of", asOf, "is after today (" + today + "); the data cut cannot be in the future");
         }
         if (!(maxRejectRate >= 0 && maxRejectRate <= 1)) {
             throw BadSettingsException.of("--max-reject-rate", maxRejectRate, "expected a share from 0 to 1");
+        }
+        if (!new File(input).isDirectory() && !input.contains("://")) {
+            throw BadSettingsException.of("--input", input, "is not a folder");
         }
     }
 }

@@ -1,12 +1,18 @@
 package org.iopoutcomes.input;
 
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_csv;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
@@ -141,7 +147,7 @@ public final class InputLoader {
                 good = censorDischargesAfter(good, request.asOf());
             }
             valid.put(spec.name(), good);
-            quarantined.add(quarantineRows(rows, spec, table.file(), dataCut));
+            quarantined.add(quarantineRows(rows, table, dataCut));
         }
         Dataset<Row> quarantine = quarantined.stream().reduce(Dataset::unionAll)
                 .orElseGet(() -> spark.createDataFrame(List.of(), Quarantine.SCHEMA));
@@ -171,10 +177,17 @@ public final class InputLoader {
                         .otherwise(col("discharge_date")));
     }
 
-    private static Dataset<Row> quarantineRows(Dataset<Row> rows, TableSpec spec, String file, LocalDate runDate) {
+    private static Dataset<Row> quarantineRows(Dataset<Row> rows, RawTable table, LocalDate runDate) {
+        TableSpec spec = table.spec();
+        String file = table.file();
+        // A row refused by a reference rule was valid on its own: its values as loaded are the row as written.
+        List<Column> values = new ArrayList<>();
+        table.columns().forEach(c -> values.add(col(TableReader.quote(c)).cast(DataTypes.StringType).as(c)));
+        Column asStruct = struct(values.toArray(Column[]::new));
+        Column rebuilt = table.source().format() == InputFormat.CSV ? to_csv(asStruct) : to_json(asStruct);
         Column first = element_at(col(RowChecks.PROBLEMS), 1);
-        Column detail = org.apache.spark.sql.functions.array_join(
-                org.apache.spark.sql.functions.transform(col(RowChecks.PROBLEMS), p -> p.getField("detail")), "; ");
+        Column detail = array_join(
+                transform(col(RowChecks.PROBLEMS), p -> p.getField("detail")), "; ");
         return rows.where(col(REASON).isNotNull()).select(
                 lit(runDate).as("run_date"),
                 lit(spec.name()).as("table_name"),
@@ -183,7 +196,7 @@ public final class InputLoader {
                 first.getField("column_name").as("column_name"),
                 first.getField("value").as("value"),
                 detail.as("detail"),
-                col(TableReader.RAW_TEXT).as("raw_row"));
+                coalesce(col(TableReader.RAW_TEXT), rebuilt).as("raw_row"));
     }
 
     private record Summary(long rowsRead, long afterCut, long dischargesAfterCut, LocalDate latestValidDate,

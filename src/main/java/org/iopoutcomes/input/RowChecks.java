@@ -74,7 +74,10 @@ public final class RowChecks {
         for (String extra : table.extraColumns()) {
             out.add(value(extra).as(extra));
         }
-        out.add(col(TableReader.RAW_TEXT));
+        // The raw text is kept only for rows already broken: carrying it for millions of valid rows through the
+        // reference joins would cost more than the rest of validation. Rows broken later get it rebuilt.
+        out.add(when(org.apache.spark.sql.functions.size(allProblems).gt(0), col(TableReader.RAW_TEXT))
+                .as(TableReader.RAW_TEXT));
         out.add(allProblems.as(PROBLEMS));
         return table.rows().select(out.toArray(Column[]::new));
     }

@@ -1,0 +1,256 @@
+package org.iopoutcomes.synth;
+
+import static org.iopoutcomes.input.Schemas.AGE_BANDS;
+import static org.iopoutcomes.input.Schemas.DISCHARGE_REASONS;
+import static org.iopoutcomes.input.Schemas.LEVELS_OF_CARE;
+import static org.iopoutcomes.input.Schemas.MUTUAL_HELP_GROUPS;
+import static org.iopoutcomes.input.Schemas.SCREEN_RESULTS;
+import static org.iopoutcomes.input.Schemas.SESSION_STATUSES;
+import static org.iopoutcomes.input.Schemas.SESSION_TYPES;
+import static org.iopoutcomes.input.Schemas.SEXES;
+import static org.iopoutcomes.input.Schemas.SUBSTANCES;
+import static org.iopoutcomes.input.Schemas.USE_EVENT_SOURCES;
+import static org.iopoutcomes.input.Schemas.USE_EVENT_TYPES;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.iopoutcomes.input.Schemas;
+import org.iopoutcomes.input.TableSpec;
+
+/**
+ * The generated tables as Spark Datasets. Each table is built from {@code spark.range(N)}: every partition
+ * re-simulates its participants ({@link ParticipantSimulator}) and emits only that table's rows, so no row is ever
+ * collected to the driver and the rows of a participant do not depend on the partitioning.
+ */
+public final class SyntheticTables {
+    private SyntheticTables() {}
+
+    /** The generator's own record of what it planted, per episode (not an input table of the contract). */
+    public static final String TRUTH = "episode_truth";
+    /** Hidden ordering columns: participant index and the row's sequence within the participant. */
+    public static final String KEY_PARTICIPANT = "_p";
+    public static final String KEY_SEQUENCE = "_s";
+
+    public static final StructType TRUTH_SCHEMA = DataTypes.createStructType(new StructField[] {
+        DataTypes.createStructField("episode_id", DataTypes.StringType, false),
+        DataTypes.createStructField("participant_id", DataTypes.StringType, false),
+        DataTypes.createStructField("program_id", DataTypes.StringType, false),
+        DataTypes.createStructField("level_of_care", DataTypes.StringType, false),
+        DataTypes.createStructField("admission_date", DataTypes.DateType, false),
+        DataTypes.createStructField("discharge_date", DataTypes.DateType, true),
+        DataTypes.createStructField("attended_sessions", DataTypes.IntegerType, false),
+        DataTypes.createStructField("no_show_sessions", DataTypes.IntegerType, false),
+        DataTypes.createStructField("attendance_rate", DataTypes.DoubleType, true),
+        DataTypes.createStructField("continuing_care_14d", DataTypes.BooleanType, true),
+        DataTypes.createStructField("relapse_day_latent", DataTypes.IntegerType, true),
+        DataTypes.createStructField("relapse_recorded", DataTypes.BooleanType, true),
+        DataTypes.createStructField("last_contact_day", DataTypes.IntegerType, true),
+        DataTypes.createStructField("p_relapse_365", DataTypes.DoubleType, true)});
+
+    static {
+        // The emitters below write columns in the contract's order; fail loudly if the contract changes.
+        expectColumns(Schemas.EPISODES, "episode_id", "participant_id", "program_id", "level_of_care", "admission_date",
+                "discharge_date", "discharge_reason", "primary_substance", "age_band", "sex", "prior_episodes", "moud");
+        expectColumns(Schemas.SESSIONS, "participant_id", "episode_id", "session_date", "session_type", "minutes", "status");
+        expectColumns(Schemas.SCREENS, "participant_id", "collected_date", "result", "substance");
+        expectColumns(Schemas.USE_EVENTS, "participant_id", "event_date", "event_type", "substance", "source");
+        expectColumns(Schemas.FOLLOWUPS, "participant_id", "episode_id", "assessment_date", "reached", "abstinent_past_30_days");
+        expectColumns(Schemas.MUTUAL_HELP, "participant_id", "meeting_date", "group_type");
+    }
+
+    private static void expectColumns(TableSpec spec, String... names) {
+        if (!spec.columnNames().equals(List.of(names))) {
+            throw new IllegalStateException("generator out of date with the contract of table " + spec.name()
+                    + ": " + spec.columnNames());
+        }
+    }
+
+    /** Every table the generator writes: the six input tables of the contract. */
+    public static List<String> inputTables() {
+        return Schemas.ALL.stream().map(TableSpec::name).toList();
+    }
+
+    /** The schema of a written table (dates as DateType). */
+    public static StructType schema(String table) {
+        if (TRUTH.equals(table)) {
+            return TRUTH_SCHEMA;
+        }
+        return Schemas.byName(table).orElseThrow(() -> new IllegalArgumentException("unknown table " + table)).typedSchema();
+    }
+
+    /** The date column rows of the table are ordered by (within a participant). */
+    public static String dateColumn(String table) {
+        return TRUTH.equals(table) ? "admission_date" : Schemas.byName(table).orElseThrow().eventDateColumn();
+    }
+
+    /** Default partitions of spark.range: about 50,000 participants each. */
+    public static int defaultPartitions(long participants) {
+        return (int) Math.min(4000, Math.max(2, (participants + 49_999) / 50_000));
+    }
+
+    /**
+     * One table. With {@code keys} the hidden columns {@link #KEY_PARTICIPANT} and {@link #KEY_SEQUENCE} come first,
+     * to sort deterministically before a single-file write.
+     */
+    public static Dataset<Row> table(SparkSession spark, GeneratorSettings settings, double[] scales, String table,
+            int partitions, boolean keys) {
+        StructType target = schema(table);
+        List<StructField> genFields = new ArrayList<>();
+        genFields.add(DataTypes.createStructField(KEY_PARTICIPANT, DataTypes.LongType, false));
+        genFields.add(DataTypes.createStructField(KEY_SEQUENCE, DataTypes.IntegerType, false));
+        for (StructField f : target.fields()) {
+            boolean date = f.dataType().equals(DataTypes.DateType);
+            genFields.add(DataTypes.createStructField(f.name(), date ? DataTypes.IntegerType : f.dataType(), f.nullable()));
+        }
+        StructType genSchema = DataTypes.createStructType(genFields);
+        Dataset<Row> raw = spark.range(0, settings.participants, 1, partitions)
+                .mapPartitions(new Emitter(settings, scales, table), Encoders.row(genSchema));
+        List<Column> columns = new ArrayList<>();
+        if (keys) {
+            columns.add(functions.col(KEY_PARTICIPANT));
+            columns.add(functions.col(KEY_SEQUENCE));
+        }
+        for (StructField f : target.fields()) {
+            Column c = functions.col(f.name());
+            columns.add(f.dataType().equals(DataTypes.DateType) ? functions.date_from_unix_date(c).as(f.name()) : c);
+        }
+        return raw.select(columns.toArray(new Column[0]));
+    }
+
+    /** Simulates the participants of a partition and emits one table's rows. */
+    static final class Emitter implements MapPartitionsFunction<Long, Row> {
+        private static final long serialVersionUID = 1L;
+        private final GeneratorSettings settings;
+        private final double[] scales;
+        private final String table;
+
+        Emitter(GeneratorSettings settings, double[] scales, String table) {
+            this.settings = settings;
+            this.scales = scales;
+            this.table = table;
+        }
+
+        @Override
+        public Iterator<Row> call(Iterator<Long> ids) {
+            ParticipantSimulator sim = new ParticipantSimulator(settings, scales);
+            History h = new History();
+            List<Row> buffer = new ArrayList<>();
+            return new Iterator<>() {
+                int next;
+
+                @Override
+                public boolean hasNext() {
+                    while (next >= buffer.size()) {
+                        if (!ids.hasNext()) {
+                            return false;
+                        }
+                        buffer.clear();
+                        next = 0;
+                        sim.simulate(ids.next(), h);
+                        emit(h, table, buffer);
+                    }
+                    return true;
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return buffer.get(next++);
+                }
+            };
+        }
+    }
+
+    private static Integer dateOrNull(int day) {
+        return day < 0 ? null : day;
+    }
+
+    private static String codeOrNull(List<String> codes, int i) {
+        return i < 0 ? null : codes.get(i);
+    }
+
+    /** Appends the rows of {@code table} for participant {@code h}. */
+    static void emit(History h, String table, List<Row> out) {
+        Long p = h.index;
+        String pid = h.participantId;
+        switch (table) {
+            case "episodes" -> {
+                for (int i = 0; i < h.episodes.size(); i++) {
+                    History.Episode e = h.episodes.get(i);
+                    out.add(RowFactory.create(p, i, h.episodeId(e.number), pid, GeneratorSettings.programId(e.program),
+                            LEVELS_OF_CARE.get(e.level), e.admission, dateOrNull(e.discharge),
+                            codeOrNull(DISCHARGE_REASONS, e.reason), SUBSTANCES.get(e.primarySubstance),
+                            AGE_BANDS.get(e.ageBand), SEXES.get(e.sex),
+                            e.priorEpisodes < 0 ? null : e.priorEpisodes, e.moud < 0 ? null : e.moud == 1));
+                }
+            }
+            case "sessions" -> {
+                String[] episodeIds = episodeIds(h);
+                for (int i = 0; i < h.nSessions; i++) {
+                    int ep = h.sEpisode[i];
+                    out.add(RowFactory.create(p, i, pid, ep < 0 ? null : episodeIds[ep], h.sDate[i],
+                            SESSION_TYPES.get(h.sType[i]), h.sMinutes[i] < 0 ? null : h.sMinutes[i],
+                            SESSION_STATUSES.get(h.sStatus[i])));
+                }
+            }
+            case "screens" -> {
+                for (int i = 0; i < h.nScreens; i++) {
+                    out.add(RowFactory.create(p, i, pid, h.xDate[i], SCREEN_RESULTS.get(h.xResult[i]),
+                            codeOrNull(SUBSTANCES, h.xSubstance[i])));
+                }
+            }
+            case "use_events" -> {
+                for (int i = 0; i < h.nEvents; i++) {
+                    out.add(RowFactory.create(p, i, pid, h.uDate[i], USE_EVENT_TYPES.get(h.uType[i]),
+                            codeOrNull(SUBSTANCES, h.uSubstance[i]), codeOrNull(USE_EVENT_SOURCES, h.uSource[i])));
+                }
+            }
+            case "followups" -> {
+                String[] episodeIds = episodeIds(h);
+                for (int i = 0; i < h.nFollowups; i++) {
+                    out.add(RowFactory.create(p, i, pid, episodeIds[h.fEpisode[i]], h.fDate[i], h.fReached[i] == 1,
+                            h.fAbstinent[i] < 0 ? null : h.fAbstinent[i] == 1));
+                }
+            }
+            case "mutual_help" -> {
+                for (int i = 0; i < h.nMeetings; i++) {
+                    out.add(RowFactory.create(p, i, pid, h.mDate[i], MUTUAL_HELP_GROUPS.get(h.mGroup[i])));
+                }
+            }
+            case TRUTH -> {
+                for (int i = 0; i < h.episodes.size(); i++) {
+                    History.Episode e = h.episodes.get(i);
+                    boolean d = e.discharged();
+                    out.add(RowFactory.create(p, i, h.episodeId(e.number), pid, GeneratorSettings.programId(e.program),
+                            LEVELS_OF_CARE.get(e.level), e.admission, dateOrNull(e.discharge), e.attended, e.noShow,
+                            d ? e.attendanceRate : null, d ? e.continuingCare : null, d ? e.relapseDay : null,
+                            d ? e.relapseRecorded : null, d ? e.lastContactDay : null, d ? e.relapse365 : null));
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown table " + table);
+        }
+    }
+
+    private static String[] episodeIds(History h) {
+        String[] ids = new String[h.episodes.size() + 1];
+        for (History.Episode e : h.episodes) {
+            ids[e.number] = h.episodeId(e.number);
+        }
+        return ids;
+    }
+}
