@@ -7,6 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.iopoutcomes.pipeline.OutcomesJob;
 import org.iopoutcomes.pipeline.RunResult;
 import org.iopoutcomes.pipeline.RunSettings;
+import org.iopoutcomes.retention.RetentionSettings;
 import org.iopoutcomes.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +36,39 @@ public class RunCommand implements Callable<Integer> {
             description = "Counts of people from 1 to N-1 are hidden in published tables (CMS rule). Default: ${DEFAULT-VALUE}.")
     int suppressionThreshold;
 
+    @Option(names = "--retention-horizons", paramLabel = "DAYS[,DAYS...]", split = ",", defaultValue = "30,60,90",
+            description = "Days from admission at which Kaplan-Meier retention (no dropout yet) is reported. Default: ${DEFAULT-VALUE}.")
+    List<Integer> retentionHorizons;
+
+    @Option(names = "--dropout-reasons", paramLabel = "REASON[,REASON...]", split = ",",
+            defaultValue = "dropped_out,terminated",
+            description = "Discharge reasons that count as a dropout (the retention event); other discharges are censored. Default: ${DEFAULT-VALUE}.")
+    List<String> dropoutReasons;
+
+    @Option(names = "--intensity-hours", paramLabel = "HOURS", defaultValue = "" + RetentionSettings.DEFAULT_INTENSITY_HOURS,
+            description = "Attended therapy hours (medication sessions excluded) a 7-day week needs to meet IOP intensity. Default: ${DEFAULT-VALUE}.")
+    double intensityHours;
+
+    @Option(names = "--intensity-days", paramLabel = "N", defaultValue = "" + RetentionSettings.DEFAULT_INTENSITY_DAYS,
+            description = "Distinct days with attended therapy a 7-day week needs to meet IOP intensity. Default: ${DEFAULT-VALUE}.")
+    int intensityDays;
+
+    @Option(names = "--initiation-days", paramLabel = "N", defaultValue = "" + RetentionSettings.DEFAULT_INITIATION_DAYS,
+            description = "Initiation = an attended session on days 0 .. N-1 from admission. Default: ${DEFAULT-VALUE}.")
+    int initiationDays;
+
+    @Option(names = "--engagement-window-days", paramLabel = "N", defaultValue = "" + RetentionSettings.DEFAULT_ENGAGEMENT_WINDOW_DAYS,
+            description = "Engagement counts attended days within N days after the initiation day. Default: ${DEFAULT-VALUE}.")
+    int engagementWindowDays;
+
+    @Option(names = "--engagement-days", paramLabel = "N", defaultValue = "" + RetentionSettings.DEFAULT_ENGAGEMENT_DAYS,
+            description = "Distinct further attended days in the engagement window that make an initiated episode engaged. Default: ${DEFAULT-VALUE}.")
+    int engagementDays;
+
+    @Option(names = "--curve-step-days", paramLabel = "N", defaultValue = "" + RetentionSettings.DEFAULT_CURVE_STEP_DAYS,
+            description = "Spacing in days of the published retention_curve grid (7 = weekly, as SPEC section 5). Default: ${DEFAULT-VALUE}.")
+    int curveStepDays;
+
     RunSettings settings(LocalDate today) {
         inputOptions.validate(today);
         if (output == null || output.isBlank()) {
@@ -50,7 +84,40 @@ public class RunCommand implements Callable<Integer> {
         }
         String restricted = restrictedOutput == null ? output + "/restricted" : restrictedOutput;
         return new RunSettings(inputOptions.input, output, restricted, inputOptions.asOf, today,
-                inputOptions.maxRejectRate, List.copyOf(strata), suppressionThreshold);
+                inputOptions.maxRejectRate, List.copyOf(strata), suppressionThreshold, retentionSettings());
+    }
+
+    private RetentionSettings retentionSettings() {
+        for (int horizon : retentionHorizons) {
+            if (horizon < 0) {
+                throw BadSettingsException.of("--retention-horizons", horizon, "expected days >= 0");
+            }
+        }
+        for (String reason : dropoutReasons) {
+            if (!org.iopoutcomes.input.Schemas.DISCHARGE_REASONS.contains(reason)) {
+                throw BadSettingsException.of("--dropout-reasons", reason,
+                        "expected discharge reasons from " + org.iopoutcomes.input.Schemas.DISCHARGE_REASONS);
+            }
+        }
+        if (!(intensityHours >= 0)) {
+            throw BadSettingsException.of("--intensity-hours", intensityHours, "expected hours >= 0");
+        }
+        if (intensityDays < 1 || intensityDays > 7) {
+            throw BadSettingsException.of("--intensity-days", intensityDays, "expected 1 to 7 days");
+        }
+        requirePositive("--initiation-days", initiationDays);
+        requirePositive("--engagement-window-days", engagementWindowDays);
+        requirePositive("--engagement-days", engagementDays);
+        requirePositive("--curve-step-days", curveStepDays);
+        return new RetentionSettings(retentionHorizons.stream().distinct().sorted().toList(),
+                List.copyOf(dropoutReasons), intensityHours, intensityDays, initiationDays, engagementWindowDays,
+                engagementDays, curveStepDays);
+    }
+
+    private static void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw BadSettingsException.of(option, value, "expected 1 or more");
+        }
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.iopoutcomes.input.LoadedInput;
 import org.iopoutcomes.input.TableCounts;
 import org.iopoutcomes.input.TableSource;
 import org.iopoutcomes.metrics.DataQuality;
+import org.iopoutcomes.retention.RetentionTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,21 +62,30 @@ public final class OutcomesJob {
         OutputFiles files = new OutputFiles(conf);
         commit.begin();
         try {
-            Dataset<Row> episodeOutcomes = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), runDate);
+            Dataset<Row> episodeOutcomes = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), runDate,
+                    settings.retention());
             Path restricted = commit.restrictedStaging();
             Path published = commit.publishedStaging();
             long episodes = timer.time("episode_outcomes", () -> {
                 files.parquet(episodeOutcomes, restricted, "episode_outcomes");
                 return spark.read().parquet(new Path(restricted, "episode_outcomes").toString()).count();
             }, n -> Map.of("episodes", n));
+            // Retention reads the written episode table back: the per-episode joins and windows run once.
+            Dataset<Row> writtenOutcomes = spark.read().parquet(new Path(restricted, "episode_outcomes").toString());
+            long[] retentionRows = timer.time("retention", () -> retention(spark, settings, writtenOutcomes,
+                    files, restricted, published), rows -> Map.of("retention_summary", rows[0],
+                    "retention_curve", rows[1]));
             timer.time("quarantine", () -> files.parquetAndCsv(
                     input.quarantine().orderBy("table_name", "reason", "source_file", "raw_row"),
                     restricted, "quarantine"));
             timer.time("data_quality", () -> files.parquetAndCsv(
                     DataQuality.table(spark, input.counts(), runDate), published, "data_quality"));
 
+            Map<String, Long> tableRows = new LinkedHashMap<>();
+            tableRows.put("retention_summary", retentionRows[0]);
+            tableRows.put("retention_curve", retentionRows[1]);
             Map<String, Object> manifest = manifest(settings, input, runDate, runId, started, episodes, timer, conf,
-                    commit);
+                    commit, tableRows);
             files.text(new Path(published, "manifest.json"), JSON.writeValueAsString(manifest));
             commit.commit(files, runDate + "\n");
             LOG.info("run {} committed: {} and {}", runId, commit.publishedDir(), commit.restrictedDir());
@@ -92,9 +102,28 @@ public final class OutcomesJob {
         }
     }
 
+    /**
+     * retention_counts (restricted: per-day counts), then retention_summary and retention_curve (published)
+     * built from the collected aggregates. Returns the row counts of the two published tables.
+     */
+    private static long[] retention(SparkSession spark, RunSettings settings, Dataset<Row> episodeOutcomes,
+                                    OutputFiles files, Path restricted, Path published) {
+        List<String> strata = RetentionTables.strata(settings.strata());
+        files.parquetAndCsv(RetentionTables.dayCounts(episodeOutcomes, strata), restricted, "retention_counts");
+        List<Row> dayCounts = spark.read().parquet(new Path(restricted, "retention_counts").toString())
+                .collectAsList();
+        List<Row> totals = RetentionTables.stratumTotals(episodeOutcomes, strata).collectAsList();
+        RetentionTables.Published tables = RetentionTables.publish(spark, totals, dayCounts, strata,
+                settings.retention(), settings.suppressionThreshold());
+        files.parquetAndCsv(tables.summary(), published, "retention_summary");
+        files.parquetAndCsv(tables.curve(), published, "retention_curve");
+        return new long[] {tables.summary().count(), tables.curve().count()};
+    }
+
     private static Map<String, Object> manifest(RunSettings settings, LoadedInput input, LocalDate runDate,
                                                 String runId, Instant started, long episodes, StageTimer timer,
-                                                Configuration conf, OutputCommit commit) {
+                                                Configuration conf, OutputCommit commit,
+                                                Map<String, Long> tableRows) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("product", "iop-outcomes");
         manifest.put("status", "succeeded");
@@ -129,6 +158,7 @@ public final class OutcomesJob {
         outputRows.put("episode_outcomes", episodes);
         outputRows.put("quarantine", input.counts().stream().mapToLong(TableCounts::rowsRejected).sum());
         outputRows.put("data_quality", (long) DataQuality.rows(input.counts(), runDate).size());
+        outputRows.putAll(tableRows);
         Map<String, Object> rowCounts = new LinkedHashMap<>();
         rowCounts.put("inputs", inputRows);
         rowCounts.put("outputs", outputRows);

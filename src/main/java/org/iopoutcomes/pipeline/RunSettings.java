@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.iopoutcomes.retention.RetentionSettings;
 
 /**
  * Everything a run needs, validated by the command line before the run starts.
@@ -16,25 +17,43 @@ import java.util.Map;
  * @param maxRejectRate share of a table's rows that may be quarantined before the run fails
  * @param strata extra episodes columns to summarize by
  * @param suppressionThreshold smallest count of people published (SPEC: 11)
+ * @param retention the numbers of the retention definitions (SPEC section 3)
  */
 public record RunSettings(String input, String output, String restrictedOutput, LocalDate asOf, LocalDate today,
-                          double maxRejectRate, List<String> strata, int suppressionThreshold) {
+                          double maxRejectRate, List<String> strata, int suppressionThreshold,
+                          RetentionSettings retention) {
 
     public static final double DEFAULT_MAX_REJECT_RATE = 0.05;
     public static final int DEFAULT_SUPPRESSION_THRESHOLD = 11;
 
     public static RunSettings defaults(String input, String output, LocalDate today) {
         return new RunSettings(input, output, output + "/restricted", null, today, DEFAULT_MAX_REJECT_RATE,
-                List.of(), DEFAULT_SUPPRESSION_THRESHOLD);
+                List.of(), DEFAULT_SUPPRESSION_THRESHOLD, RetentionSettings.defaults());
     }
 
     public RunSettings withAsOf(LocalDate date) {
         return new RunSettings(input, output, restrictedOutput, date, today, maxRejectRate, strata,
-                suppressionThreshold);
+                suppressionThreshold, retention);
     }
 
     public RunSettings withMaxRejectRate(double rate) {
-        return new RunSettings(input, output, restrictedOutput, asOf, today, rate, strata, suppressionThreshold);
+        return new RunSettings(input, output, restrictedOutput, asOf, today, rate, strata, suppressionThreshold,
+                retention);
+    }
+
+    public RunSettings withStrata(List<String> columns) {
+        return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, List.copyOf(columns),
+                suppressionThreshold, retention);
+    }
+
+    public RunSettings withSuppressionThreshold(int threshold) {
+        return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata, threshold,
+                retention);
+    }
+
+    public RunSettings withRetention(RetentionSettings settings) {
+        return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata,
+                suppressionThreshold, settings);
     }
 
     /** The settings as written into manifest.json. */
@@ -48,6 +67,7 @@ public record RunSettings(String input, String output, String restrictedOutput, 
         map.put("max_reject_rate", maxRejectRate);
         map.put("strata", strata);
         map.put("suppression_threshold", suppressionThreshold);
+        map.putAll(retention.asMap());
         return map;
     }
 }

@@ -1,0 +1,384 @@
+package org.iopoutcomes.retention;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.iopoutcomes.input.TableReader;
+import org.iopoutcomes.metrics.SmallCellSuppression;
+import org.iopoutcomes.stats.BinomialOneSample;
+import org.iopoutcomes.stats.ConfType;
+import org.iopoutcomes.stats.Interval;
+import org.iopoutcomes.stats.KaplanMeier;
+import org.iopoutcomes.stats.MedianSurvival;
+import org.iopoutcomes.stats.SurvivalAtTime;
+import org.iopoutcomes.stats.TimeCounts;
+
+/**
+ * retention_summary and retention_curve (SPEC sections 3 and 5) from two Spark aggregates of episode_outcomes:
+ * totals per (stratum, stratum_value) and counts per (stratum, stratum_value, day). Only those aggregates reach
+ * the driver: their size grows with the number of strata values and distinct days, not with episodes. The
+ * statistics come from the stats package; small cells are hidden before anything is published.
+ */
+public final class RetentionTables {
+    public static final String OVERALL = "overall";
+    /** Value of a stratum column that is empty for an episode. */
+    public static final String NOT_RECORDED = "not_recorded";
+    public static final List<String> BUILT_IN_STRATA = List.of("program_id", "admission_month", "level_of_care",
+            "primary_substance", "age_band", "sex");
+
+    public static final StructType SUMMARY_SCHEMA = new StructType()
+            .add("stratum", DataTypes.StringType, false)
+            .add("stratum_value", DataTypes.StringType, false)
+            .add("horizon_days", DataTypes.IntegerType, false)
+            .add("episodes", DataTypes.LongType, true)
+            .add("discharged", DataTypes.LongType, true)
+            .add("completed", DataTypes.LongType, true)
+            .add("completion_rate", DataTypes.DoubleType, true)
+            .add("completion_rate_lower", DataTypes.DoubleType, true)
+            .add("completion_rate_upper", DataTypes.DoubleType, true)
+            .add("dropouts", DataTypes.LongType, true)
+            .add("n_at_risk", DataTypes.LongType, true)
+            .add("retention", DataTypes.DoubleType, true)
+            .add("retention_lower", DataTypes.DoubleType, true)
+            .add("retention_upper", DataTypes.DoubleType, true)
+            .add("median_length_of_stay_days", DataTypes.DoubleType, true)
+            .add("median_length_of_stay_lower", DataTypes.DoubleType, true)
+            .add("median_length_of_stay_upper", DataTypes.DoubleType, true)
+            .add("attendance_rate", DataTypes.DoubleType, true)
+            .add("intensity_share", DataTypes.DoubleType, true)
+            .add("initiated", DataTypes.LongType, true)
+            .add("initiation_rate", DataTypes.DoubleType, true)
+            .add("initiation_rate_lower", DataTypes.DoubleType, true)
+            .add("initiation_rate_upper", DataTypes.DoubleType, true)
+            .add("engaged", DataTypes.LongType, true)
+            .add("engagement_rate", DataTypes.DoubleType, true)
+            .add("engagement_rate_lower", DataTypes.DoubleType, true)
+            .add("engagement_rate_upper", DataTypes.DoubleType, true)
+            .add("suppressed", DataTypes.BooleanType, false);
+
+    public static final StructType CURVE_SCHEMA = new StructType()
+            .add("stratum", DataTypes.StringType, false)
+            .add("stratum_value", DataTypes.StringType, false)
+            .add("day", DataTypes.IntegerType, false)
+            .add("n_at_risk", DataTypes.LongType, true)
+            .add("retention", DataTypes.DoubleType, true)
+            .add("retention_lower", DataTypes.DoubleType, true)
+            .add("retention_upper", DataTypes.DoubleType, true)
+            .add("suppressed", DataTypes.BooleanType, false);
+
+    private RetentionTables() {}
+
+    /** The published tables of one run. */
+    public record Published(Dataset<Row> summary, Dataset<Row> curve) {}
+
+    /** overall, the built-in strata, then the extra columns (each once, in that order). */
+    public static List<String> strata(List<String> extra) {
+        LinkedHashSet<String> all = new LinkedHashSet<>();
+        all.add(OVERALL);
+        all.addAll(BUILT_IN_STRATA);
+        all.addAll(extra);
+        return List.copyOf(all);
+    }
+
+    /** One row per episode and stratum: the episode's measures with the stratum name and its value. */
+    static Dataset<Row> stratified(Dataset<Row> outcomes, List<String> strata) {
+        Dataset<Row> union = null;
+        for (String stratum : strata) {
+            Column value = stratum.equals(OVERALL) ? lit(OVERALL)
+                    : coalesce(col(TableReader.quote(stratum)).cast("string"), lit(NOT_RECORDED));
+            Dataset<Row> part = outcomes.select(lit(stratum).as("stratum"), value.as("stratum_value"),
+                    col("retention_time_days"), col("dropout"), col("discharged"), col("completed"),
+                    col("initiated"), col("engaged"), col("sessions_attended"), col("sessions_no_show"),
+                    col("intensive_weeks"), col("complete_weeks"));
+            union = union == null ? part : union.unionAll(part);
+        }
+        return union;
+    }
+
+    private static Column countTrue(String column) {
+        return sum(when(col(column), 1L).otherwise(0L));
+    }
+
+    /**
+     * Per (stratum, stratum_value, day of retention time): episodes, dropouts (the retention event), discharges
+     * (the length-of-stay event) and the censored of each. The restricted table retention_counts.
+     */
+    public static Dataset<Row> dayCounts(Dataset<Row> outcomes, List<String> strata) {
+        return stratified(outcomes, strata)
+                .groupBy(col("stratum"), col("stratum_value"), col("retention_time_days").as("day"))
+                .agg(count(lit(1)).as("episodes"), countTrue("dropout").as("dropouts"),
+                        countTrue("discharged").as("discharges"))
+                .withColumn("censored_for_retention", col("episodes").minus(col("dropouts")))
+                .withColumn("censored_for_length_of_stay", col("episodes").minus(col("discharges")))
+                .orderBy("stratum", "stratum_value", "day");
+    }
+
+    /** Per (stratum, stratum_value): the counts the summary's proportions and pooled rates are built from. */
+    public static Dataset<Row> stratumTotals(Dataset<Row> outcomes, List<String> strata) {
+        return stratified(outcomes, strata).groupBy(col("stratum"), col("stratum_value")).agg(
+                count(lit(1)).as("episodes"), countTrue("discharged").as("discharged"),
+                countTrue("completed").as("completed"), countTrue("dropout").as("dropouts"),
+                countTrue("initiated").as("initiated"), countTrue("engaged").as("engaged"),
+                sum(col("sessions_attended").cast("long")).as("sessions_attended"),
+                sum(col("sessions_no_show").cast("long")).as("sessions_no_show"),
+                sum(col("intensive_weeks").cast("long")).as("intensive_weeks"),
+                sum(col("complete_weeks").cast("long")).as("complete_weeks"));
+    }
+
+    /** Both published tables from episode_outcomes, collecting only the two aggregates. */
+    public static Published build(SparkSession spark, Dataset<Row> outcomes, List<String> extraStrata,
+                                  RetentionSettings settings, int suppressionThreshold) {
+        List<String> strata = strata(extraStrata);
+        return publish(spark, stratumTotals(outcomes, strata).collectAsList(),
+                dayCounts(outcomes, strata).collectAsList(), strata, settings, suppressionThreshold);
+    }
+
+    /** One stratum value: its totals, its two Kaplan-Meier fits and what suppression hid. */
+    private static final class Cell {
+        final String stratum;
+        final String value;
+        final long episodes;
+        final long discharged;
+        final long completed;
+        final long dropouts;
+        final long initiated;
+        final long engaged;
+        final long sessionsAttended;
+        final long sessionsNoShow;
+        final long intensiveWeeks;
+        final long completeWeeks;
+        final List<TimeCounts> dropoutCounts = new ArrayList<>();
+        final List<TimeCounts> dischargeCounts = new ArrayList<>();
+        KaplanMeier retention;
+        KaplanMeier lengthOfStay;
+        boolean episodesHidden;
+        boolean dischargedHidden;
+        boolean completedHidden;
+        boolean dropoutsHidden;
+        boolean initiatedHidden;
+        boolean engagedHidden;
+
+        Cell(Row totals) {
+            stratum = totals.getAs("stratum");
+            value = totals.getAs("stratum_value");
+            episodes = totals.getAs("episodes");
+            discharged = totals.getAs("discharged");
+            completed = totals.getAs("completed");
+            dropouts = totals.getAs("dropouts");
+            initiated = totals.getAs("initiated");
+            engaged = totals.getAs("engaged");
+            sessionsAttended = totals.getAs("sessions_attended");
+            sessionsNoShow = totals.getAs("sessions_no_show");
+            intensiveWeeks = totals.getAs("intensive_weeks");
+            completeWeeks = totals.getAs("complete_weeks");
+        }
+
+        boolean anyHidden() {
+            return episodesHidden || dischargedHidden || completedHidden || dropoutsHidden || initiatedHidden
+                    || engagedHidden;
+        }
+    }
+
+    /** A horizon row of one cell, with its own at-risk count (a count of people, suppressed like the others). */
+    private record HorizonCell(Cell cell, int horizon, SurvivalAtTime at) {}
+
+    /** A grid point of one cell's curve. */
+    private record CurvePoint(Cell cell, int day, SurvivalAtTime at) {}
+
+    public static Published publish(SparkSession spark, List<Row> totals, List<Row> dayCounts, List<String> strata,
+                             RetentionSettings settings, int suppressionThreshold) {
+        SmallCellSuppression suppression = new SmallCellSuppression(suppressionThreshold);
+        Map<String, Cell> cells = new LinkedHashMap<>();
+        List<Cell> ordered = new ArrayList<>();
+        for (Row row : totals) {
+            Cell cell = new Cell(row);
+            ordered.add(cell);
+        }
+        // strata in their declared order, values in text order: the same rows in the same order on every run
+        ordered.sort(Comparator.<Cell>comparingInt(c -> strata.indexOf(c.stratum)).thenComparing(c -> c.value));
+        for (Cell cell : ordered) {
+            cells.put(cell.stratum + "\u0000" + cell.value, cell);
+        }
+        for (Row row : dayCounts) {
+            Cell cell = cells.get(row.<String>getAs("stratum") + "\u0000" + row.<String>getAs("stratum_value"));
+            double day = ((Number) row.getAs("day")).doubleValue();
+            long episodes = row.getAs("episodes");
+            long dropouts = row.getAs("dropouts");
+            long discharges = row.getAs("discharges");
+            cell.dropoutCounts.add(new TimeCounts(day, dropouts, episodes - dropouts));
+            cell.dischargeCounts.add(new TimeCounts(day, discharges, episodes - discharges));
+        }
+        for (Cell cell : ordered) {
+            cell.retention = KaplanMeier.fit(cell.dropoutCounts);
+            cell.lengthOfStay = KaplanMeier.fit(cell.dischargeCounts);
+        }
+
+        // Each count column is a cell of its stratum: primary and complementary suppression per column.
+        boolean[] episodesHidden = suppression.hide(ordered, c -> c.stratum, c -> c.episodes, c -> false);
+        for (int i = 0; i < ordered.size(); i++) {
+            ordered.get(i).episodesHidden = episodesHidden[i];
+        }
+        boolean[] discharged = suppression.hide(ordered, c -> c.stratum, c -> c.discharged, c -> c.episodesHidden);
+        boolean[] completed = suppression.hide(ordered, c -> c.stratum, c -> c.completed, c -> c.episodesHidden);
+        boolean[] dropouts = suppression.hide(ordered, c -> c.stratum, c -> c.dropouts, c -> c.episodesHidden);
+        boolean[] initiated = suppression.hide(ordered, c -> c.stratum, c -> c.initiated, c -> c.episodesHidden);
+        boolean[] engaged = suppression.hide(ordered, c -> c.stratum, c -> c.engaged, c -> c.episodesHidden);
+        for (int i = 0; i < ordered.size(); i++) {
+            Cell cell = ordered.get(i);
+            cell.dischargedHidden = discharged[i];
+            cell.completedHidden = completed[i];
+            cell.dropoutsHidden = dropouts[i];
+            cell.initiatedHidden = initiated[i];
+            cell.engagedHidden = engaged[i];
+        }
+
+        List<HorizonCell> horizonCells = new ArrayList<>();
+        for (int horizon : settings.horizonsDays()) {
+            for (Cell cell : ordered) {
+                horizonCells.add(new HorizonCell(cell, horizon, cell.retention.at(horizon)));
+            }
+        }
+        boolean[] atRiskHidden = suppression.hide(horizonCells, h -> h.cell.stratum + "\u0000" + h.horizon,
+                h -> h.at.nRisk(), h -> h.cell.episodesHidden);
+        List<Row> summaryRows = new ArrayList<>();
+        for (Cell cell : ordered) {
+            for (int k = 0; k < settings.horizonsDays().size(); k++) {
+                int index = k * ordered.size() + ordered.indexOf(cell);
+                summaryRows.add(summaryRow(horizonCells.get(index), atRiskHidden[index], suppression));
+            }
+        }
+
+        List<Row> curveRows = curveRows(ordered, settings.curveStepDays(), suppression);
+        return new Published(spark.createDataFrame(summaryRows, SUMMARY_SCHEMA),
+                spark.createDataFrame(curveRows, CURVE_SCHEMA));
+    }
+
+    private static Row summaryRow(HorizonCell h, boolean atRiskHidden, SmallCellSuppression suppression) {
+        Cell c = h.cell;
+        boolean all = c.episodesHidden;
+        boolean completionHidden = all || c.dischargedHidden || c.completedHidden;
+        // Retention at H is built on the episodes still at risk and on the dropouts by H: hidden when either is
+        // a small count (or the stratum's dropout count is hidden), and not estimable with nobody at risk.
+        boolean retentionHidden = all || atRiskHidden || c.dropoutsHidden
+                || suppression.isSmall(h.at.nEventCumByT());
+        boolean retentionNotEstimable = h.at.nRisk() == 0;
+        boolean medianHidden = all || c.dischargedHidden;
+        Double completionRate = null;
+        Interval completionCi = null;
+        if (!completionHidden && c.discharged > 0) {
+            completionRate = (double) c.completed / c.discharged;
+            completionCi = wilson(c.completed, c.discharged);
+        }
+        MedianSurvival median = c.lengthOfStay.median(ConfType.LOG);
+        Interval retentionCi = h.at.log();
+        boolean showRetention = !retentionHidden && !retentionNotEstimable;
+        Interval initiationCi = c.episodes > 0 ? wilson(c.initiated, c.episodes) : null;
+        Interval engagementCi = c.episodes > 0 ? wilson(c.engaged, c.episodes) : null;
+        boolean initiationHidden = all || c.initiatedHidden;
+        boolean engagementHidden = all || c.engagedHidden;
+        long attendedOrNoShow = c.sessionsAttended + c.sessionsNoShow;
+        boolean suppressed = c.anyHidden() || atRiskHidden || retentionHidden;
+        return RowFactory.create(c.stratum, c.value, h.horizon,
+                all ? null : c.episodes,
+                all || c.dischargedHidden ? null : c.discharged,
+                completionHidden ? null : c.completed,
+                completionRate, completionCi == null ? null : completionCi.lower(),
+                completionCi == null ? null : completionCi.upper(),
+                all || c.dropoutsHidden ? null : c.dropouts,
+                all || atRiskHidden ? null : h.at.nRisk(),
+                showRetention ? h.at.surv() : null,
+                showRetention ? orNull(retentionCi.lower()) : null,
+                showRetention ? orNull(retentionCi.upper()) : null,
+                medianHidden ? null : orNull(median.median()),
+                medianHidden ? null : orNull(median.ci().lower()),
+                medianHidden ? null : orNull(median.ci().upper()),
+                all || attendedOrNoShow == 0 ? null : (double) c.sessionsAttended / attendedOrNoShow,
+                all || c.completeWeeks == 0 ? null : (double) c.intensiveWeeks / c.completeWeeks,
+                initiationHidden ? null : c.initiated,
+                initiationHidden || c.episodes == 0 ? null : (double) c.initiated / c.episodes,
+                initiationHidden || initiationCi == null ? null : initiationCi.lower(),
+                initiationHidden || initiationCi == null ? null : initiationCi.upper(),
+                engagementHidden ? null : c.engaged,
+                engagementHidden || c.episodes == 0 ? null : (double) c.engaged / c.episodes,
+                engagementHidden || engagementCi == null ? null : engagementCi.lower(),
+                engagementHidden || engagementCi == null ? null : engagementCi.upper(),
+                suppressed);
+    }
+
+    /**
+     * The weekly grid per stratum value while at least threshold episodes are at risk. A value whose episode
+     * count is hidden gets no curve (its day-0 number at risk is that count). At each grid day the numbers at
+     * risk of one stratum add up to the overall one, so they are suppressed as cells of that day: a curve that
+     * stopped (1 .. threshold-1 at risk) is a hidden cell, and a lone one gets a complement.
+     */
+    private static List<Row> curveRows(List<Cell> ordered, int step, SmallCellSuppression suppression) {
+        List<CurvePoint> points = new ArrayList<>();
+        Map<String, Integer> lastDay = new LinkedHashMap<>();
+        for (Cell cell : ordered) {
+            if (cell.episodesHidden) {
+                continue;
+            }
+            for (int day = 0; ; day += step) {
+                SurvivalAtTime at = cell.retention.at(day);
+                if (at.nRisk() < suppression.threshold()) {
+                    break;
+                }
+                lastDay.merge(cell.stratum, day, Math::max);
+            }
+        }
+        for (Cell cell : ordered) {
+            Integer last = lastDay.get(cell.stratum);
+            if (last == null) {
+                continue;
+            }
+            for (int day = 0; day <= last; day += step) {
+                points.add(new CurvePoint(cell, day, cell.retention.at(day)));
+            }
+        }
+        boolean[] atRiskHidden = suppression.hide(points, p -> p.cell.stratum + "\u0000" + p.day,
+                p -> p.at.nRisk(), p -> p.cell.episodesHidden);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            CurvePoint p = points.get(i);
+            if (p.cell.episodesHidden || p.at.nRisk() < suppression.threshold()) {
+                continue;  // the curve has stopped, or the stratum value is hidden altogether
+            }
+            // the curve at day t is built on the dropouts by t: hidden while they are a small count
+            boolean estimateHidden = suppression.isSmall(p.at.nEventCumByT()) || p.cell.dropoutsHidden;
+            Interval ci = p.at.log();
+            rows.add(RowFactory.create(p.cell.stratum, p.cell.value, p.day,
+                    atRiskHidden[i] ? null : p.at.nRisk(),
+                    estimateHidden ? null : p.at.surv(),
+                    estimateHidden ? null : orNull(ci.lower()),
+                    estimateHidden ? null : orNull(ci.upper()),
+                    atRiskHidden[i] || estimateHidden));
+        }
+        return rows;
+    }
+
+    private static Interval wilson(long x, long n) {
+        return BinomialOneSample.test(x, n, 0.5).wilson();
+    }
+
+    /** R's NA and NaN (a curve that never reaches 0.5, an undefined interval) are empty cells. */
+    private static Double orNull(double value) {
+        return Double.isNaN(value) ? null : value;
+    }
+}

@@ -1,0 +1,169 @@
+package org.iopoutcomes.retention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.iopoutcomes.InputFixture;
+import org.iopoutcomes.SparkTestSession;
+import org.iopoutcomes.pipeline.OutcomesJob;
+import org.iopoutcomes.pipeline.RunSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run on a small input with strata of 40, 15 and 4 episodes: both retention tables are written as Parquet
+ * and CSV, no count of people from 1 to 10 is published, and a hidden cell cannot be recovered from a total.
+ */
+class RetentionSuppressionTest {
+    static final LocalDate TODAY = LocalDate.of(2025, 12, 31);
+    static final String[] REASONS = {"completed", "dropped_out", "transferred", ""};
+    static final int BIG = 40;
+    static final int MID = 15;
+    static final int SMALL = 4;
+
+    @TempDir
+    static Path tmp;
+
+    static Path published;
+    static Path restricted;
+
+    /** Episode i: program by position, a stay of (7 i mod 100) days with a session every 3 days. */
+    static InputFixture input() {
+        List<String> episodes = new ArrayList<>();
+        List<String> sessions = new ArrayList<>();
+        LocalDate start = LocalDate.of(2025, 1, 1);
+        for (int i = 0; i < BIG + MID + SMALL; i++) {
+            String program = i < BIG ? "prog-big" : i < BIG + MID ? "prog-mid" : "prog-small";
+            String sex = i >= BIG + MID - 3 && i < BIG + MID ? "other" : i % 2 == 0 ? "female" : "male";
+            LocalDate admission = start.plusDays(3L * i);
+            int stay = (7 * i) % 100;
+            String reason = REASONS[i % 4];
+            String discharge = reason.isEmpty() ? "" : admission.plusDays(stay + 2).toString();
+            episodes.add(String.join(",", "e" + i, "p" + i, program, "iop", admission.toString(), discharge,
+                    reason, "alcohol", "25-34", sex, "0", ""));
+            for (int day = 0; day <= stay; day += 3) {
+                sessions.add(String.join(",", "p" + i, "e" + i, admission.plusDays(day).toString(), "group",
+                        "180", day % 9 == 6 ? "no_show" : "attended"));
+            }
+        }
+        return InputFixture.valid()
+                .without("screens").without("use_events").without("followups").without("mutual_help")
+                .table("episodes", InputFixture.EPISODES_HEADER, episodes.toArray(String[]::new))
+                .table("sessions", InputFixture.SESSIONS_HEADER, sessions.toArray(String[]::new));
+    }
+
+    @BeforeAll
+    static void runOnce() throws Exception {
+        Path in = input().writeTo(tmp.resolve("input"));
+        Path out = tmp.resolve("out");
+        var result = OutcomesJob.run(RunSettings.defaults(in.toString(), out.toString(), TODAY),
+                SparkTestSession.get());
+        published = out.resolve("published/run_date=" + result.runDate());
+        restricted = out.resolve("restricted/run_date=" + result.runDate());
+    }
+
+    private static Dataset<Row> read(Path dir, String table) {
+        return SparkTestSession.get().read().parquet(dir.resolve(table).toString());
+    }
+
+    @Test
+    void bothTablesAreWrittenAsParquetAndCsvAndTheDayCountsStayRestricted() throws Exception {
+        for (String table : List.of("retention_summary", "retention_curve")) {
+            assertTrue(Files.isDirectory(published.resolve(table)), table);
+            assertTrue(Files.readString(published.resolve(table + ".csv")).startsWith("stratum,stratum_value,"));
+            assertTrue(read(published, table).count() > 0, table);
+        }
+        assertFalse(Files.exists(published.resolve("retention_counts")));
+        assertTrue(Files.isDirectory(restricted.resolve("retention_counts")));
+        // the restricted per-day counts add up to the episodes of every stratum
+        assertEquals(59L, read(restricted, "retention_counts").where("stratum = 'overall'")
+                .agg(org.apache.spark.sql.functions.sum("episodes")).first().getLong(0));
+    }
+
+    /** Every integer column that counts people; days and horizons are times, not counts. */
+    private static List<String> countColumns(Dataset<Row> table) {
+        List<String> columns = new ArrayList<>();
+        for (StructField field : table.schema().fields()) {
+            boolean integral = field.dataType().equals(DataTypes.IntegerType)
+                    || field.dataType().equals(DataTypes.LongType);
+            if (integral && !field.name().equals("day") && !field.name().endsWith("_days")) {
+                columns.add(field.name());
+            }
+        }
+        return columns;
+    }
+
+    @Test
+    void noCountFromOneToTenIsPublishedOutsideDataQuality() throws Exception {
+        int tablesScanned = 0;
+        try (var dirs = Files.list(published)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                String table = dir.getFileName().toString();
+                if (table.equals("data_quality")) {
+                    continue;
+                }
+                Dataset<Row> rows = read(published, table);
+                List<String> counts = countColumns(rows);
+                assertFalse(counts.isEmpty(), table + " has no count column to scan");
+                for (String column : counts) {
+                    long small = rows.where(rows.col(column).between(1, 10)).count();
+                    assertEquals(0, small, table + "." + column + " publishes a count from 1 to 10");
+                }
+                tablesScanned++;
+            }
+        }
+        assertEquals(2, tablesScanned);
+        // the scan is not empty-handed: small strata exist in the input and are flagged
+        assertTrue(read(published, "retention_summary").where("suppressed").count() > 0);
+    }
+
+    @Test
+    void aHiddenCellCannotBeRecoveredFromTheStratumTotal() {
+        Dataset<Row> summary = read(published, "retention_summary").where("horizon_days = 30");
+        Map<String, Row> programs = new HashMap<>();
+        for (Row row : summary.where("stratum = 'program_id'").collectAsList()) {
+            programs.put(row.getAs("stratum_value"), row);
+        }
+        long overall = summary.where("stratum = 'overall'").first().getAs("episodes");
+        assertEquals(BIG + MID + SMALL, overall);
+        // the 4 is hidden, and so is the next smallest (15), with everything built on them
+        assertNull(programs.get("prog-small").getAs("episodes"));
+        assertNull(programs.get("prog-mid").getAs("episodes"));
+        assertNull(programs.get("prog-small").getAs("retention"));
+        assertNull(programs.get("prog-mid").getAs("completion_rate"));
+        assertEquals(true, programs.get("prog-small").getAs("suppressed"));
+        assertEquals(true, programs.get("prog-mid").getAs("suppressed"));
+        assertEquals(BIG, (long) programs.get("prog-big").getAs("episodes"));
+        // total minus the shown cells gives only the sum of the two hidden ones
+        long shown = BIG;
+        assertEquals(MID + SMALL, overall - shown);
+        assertNotEquals(SMALL, overall - shown);
+        // no curve for a hidden stratum value: its day-0 number at risk would be the hidden count
+        assertEquals(0, read(published, "retention_curve").where("stratum_value in ('prog-small', 'prog-mid')").count());
+
+        // in every stratum and every count column, hidden cells come two or more at a time
+        Dataset<Row> all = read(published, "retention_summary");
+        for (String column : countColumns(all)) {
+            for (Row row : all.where(all.col(column).isNull()).groupBy("stratum", "horizon_days").count()
+                    .collectAsList()) {
+                assertTrue(row.getLong(2) >= 2, column + " has a lone hidden cell in " + row);
+            }
+        }
+    }
+}
