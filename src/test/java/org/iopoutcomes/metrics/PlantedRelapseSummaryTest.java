@@ -1,0 +1,136 @@
+package org.iopoutcomes.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.iopoutcomes.SparkTestSession;
+import org.iopoutcomes.input.InputLoader;
+import org.iopoutcomes.input.LoadedInput;
+import org.iopoutcomes.stats.BinomialOneSample;
+import org.iopoutcomes.stats.Interval;
+import org.iopoutcomes.stats.KaplanMeier;
+import org.iopoutcomes.stats.PAdjust;
+import org.iopoutcomes.stats.SurvivalAtTime;
+import org.iopoutcomes.stats.TimeCounts;
+import org.iopoutcomes.synth.GeneratorSettings;
+import org.iopoutcomes.synth.SyntheticDataWriter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5, acceptance 3 and 5, on data generated with a known 365-day relapse risk per program (30%, 50%, 70%;
+ * fixed seed): the discharge-clock Kaplan-Meier estimate at 365 days holds the planted truth of generator.json
+ * in its 95% CI, the verdicts are below, within and above the 40-60% band, and the verdict and p-values of each
+ * program's row equal the statistics package's on the same counts.
+ */
+class PlantedRelapseSummaryTest {
+    private static final int PARTICIPANTS = 3000;
+    private static final double[] PLANTED = {0.3, 0.5, 0.7};
+
+    @TempDir
+    static Path generated;
+
+    private static SyntheticDataWriter.Result truth;
+    private static LoadedInput input;
+    private static List<Row> summary;
+    private static List<Row> dayCounts;
+    private static final RelapseSettings SETTINGS = RelapseSettings.defaults().withDefinitions(List.of());
+
+    @BeforeAll
+    static void generateAndSummarize() {
+        GeneratorSettings generator = new GeneratorSettings(PARTICIPANTS, GeneratorSettings.DEFAULT_SEED, 3,
+                GeneratorSettings.DEFAULT_DATA_CUT, PLANTED, GeneratorSettings.DEFAULT_CONTINUING_CARE_HR,
+                GeneratorSettings.DEFAULT_ATTENDANCE_LOG_HR, GeneratorSettings.DEFAULT_BASELINE_SHAPE,
+                GeneratorSettings.DEFAULT_CALIBRATION_SAMPLE);
+        truth = SyntheticDataWriter.write(SparkTestSession.get(), generator, generated,
+                SyntheticDataWriter.Format.CSV, 2, false);
+        input = InputLoader.load(SparkTestSession.get(), new InputLoader.Request(generated.toString(),
+                GeneratorSettings.DEFAULT_DATA_CUT, LocalDate.of(2026, 11, 28), 0.05));
+        RelapseSummary.Tables tables = RelapseSummary.compute(SparkTestSession.get(),
+                RelapseSummary.episodeTimes(input, SETTINGS), input.dataCut(), SETTINGS);
+        summary = tables.summary().collectAsList();
+        dayCounts = tables.dayCounts().where("stratum = 'program_id'").collectAsList();
+    }
+
+    @AfterAll
+    static void close() {
+        input.close();
+    }
+
+    @Test
+    void kaplanMeierAt365HoldsThePlantedTruthAndTheVerdictMatchesIt() {
+        String[] expectedVerdicts = {RelapseSummary.BELOW_BAND, RelapseSummary.WITHIN_BAND, RelapseSummary.ABOVE_BAND};
+        for (int k = 0; k < PLANTED.length; k++) {
+            SyntheticDataWriter.ProgramTruth program = truth.programs().get(k);
+            Row row = programRow(program.programId());
+            double trueRisk = program.trueRelapse365();
+            String where = program.programId() + " (true " + trueRisk + "): " + row;
+            assertTrue((boolean) row.getAs("estimable"), where);
+            double lower = row.getAs("ci_lower");
+            double upper = row.getAs("ci_upper");
+            assertTrue(lower <= trueRisk && trueRisk <= upper, where);
+            assertEquals(expectedVerdicts[k], row.getAs("verdict"), where);
+        }
+    }
+
+    @Test
+    void verdictAndPValuesEqualTheStatisticsPackageOnTheSameCounts() {
+        Map<String, List<TimeCounts>> countsByProgram = new TreeMap<>();
+        for (Row r : dayCounts) {
+            if (r.getAs("clock").equals(RelapseSummary.CLOCK_DISCHARGE)) {
+                countsByProgram.computeIfAbsent(r.getAs("stratum_value"), p -> new ArrayList<>())
+                        .add(new TimeCounts((int) r.getAs("time_days"), r.getAs("events"), r.getAs("censored")));
+            }
+        }
+        List<String> programs = List.copyOf(countsByProgram.keySet());
+        assertEquals(3, programs.size());
+        double[] below = new double[programs.size()];
+        double[] above = new double[programs.size()];
+        for (int i = 0; i < programs.size(); i++) {
+            Row row = programRow(programs.get(i));
+            SurvivalAtTime km = KaplanMeier.fit(countsByProgram.get(programs.get(i))).at(365);
+            Interval ci = km.cumIncidenceLog();
+            assertEquals(km.nRisk(), (long) row.getAs("at_risk"));
+            assertEquals(km.cumIncidence(), (double) row.getAs("cumulative_incidence"), 1e-12);
+            assertEquals(ci.lower(), (double) row.getAs("ci_lower"), 1e-12);
+            assertEquals(ci.upper(), (double) row.getAs("ci_upper"), 1e-12);
+            String byRule = ci.upper() < 0.40 ? "below_band" : ci.lower() > 0.60 ? "above_band"
+                    : ci.lower() >= 0.40 && ci.upper() <= 0.60 ? "within_band" : "inconclusive";
+            assertEquals(byRule, row.getAs("verdict"));
+
+            long x = row.getAs("relapsed_known");
+            long n = row.getAs("known_status");
+            below[i] = BinomialOneSample.test(x, n, 0.40).exactLess();
+            above[i] = BinomialOneSample.test(x, n, 0.60).exactGreater();
+            assertEquals(below[i], (double) row.getAs("p_below_band"), 0.0);
+            assertEquals(above[i], (double) row.getAs("p_above_band"), 0.0);
+            assertEquals((double) x / n, (double) row.getAs("crude_proportion"), 1e-15);
+        }
+        double[] qBelow = PAdjust.adjust(below, PAdjust.Method.BH);
+        double[] qAbove = PAdjust.adjust(above, PAdjust.Method.BH);
+        for (int i = 0; i < programs.size(); i++) {
+            Row row = programRow(programs.get(i));
+            assertEquals(qBelow[i], (double) row.getAs("q_below_band"), 0.0);
+            assertEquals(qAbove[i], (double) row.getAs("q_above_band"), 0.0);
+        }
+    }
+
+    private static Row programRow(String program) {
+        List<Row> rows = summary.stream().filter(r -> r.getAs("stratum").equals("program_id")
+                && r.getAs("stratum_value").equals(program) && r.getAs("clock").equals(RelapseSummary.CLOCK_DISCHARGE)
+                && (int) r.getAs("horizon_days") == 365).toList();
+        assertEquals(1, rows.size(), program);
+        assertNotNull(rows.get(0).getAs("verdict"));
+        return rows.get(0);
+    }
+}
