@@ -1,12 +1,15 @@
 package org.iopoutcomes.metrics;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -176,20 +179,21 @@ public final class RelapseSummary {
         base.addAll(strataColumns);
         Dataset<Row> byEpisode = episodes.select(base.toArray(Column[]::new));
 
-        Dataset<Row> times = null;
+        // One struct per definition and clock, exploded: a single pass over the per-episode table, no union.
+        List<Column> outcomes = new ArrayList<>();
         for (RelapseDefinition definition : settings.timedDefinitions()) {
-            Dataset<Row> one = relapseColumns
-                    .where(col(LatticeOutcomes.eventColumn(definition)).isNotNull())
-                    .select(col("episode_id"), lit(definition.name()).as("definition"),
-                            lit(CLOCK_ADMISSION).as("clock"),
-                            col(LatticeOutcomes.timeColumn(definition)).multiply(7).minus(1).as("time_days"),
-                            col(LatticeOutcomes.eventColumn(definition)).as("event"));
-            times = times == null ? one : times.unionByName(one);
+            outcomes.add(struct(lit(definition.name()).as("definition"), lit(CLOCK_ADMISSION).as("clock"),
+                    col(LatticeOutcomes.timeColumn(definition)).multiply(7).minus(1).cast("int").as("time_days"),
+                    col(LatticeOutcomes.eventColumn(definition)).as("event")));
         }
-        Dataset<Row> discharge = relapseColumns.where(col(PostTreatmentRelapse.EVENT).isNotNull()).select(col("episode_id"), lit(FIRST_USE).as("definition"),
-                lit(CLOCK_DISCHARGE).as("clock"), col(PostTreatmentRelapse.TIME).as("time_days"),
-                col(PostTreatmentRelapse.EVENT).as("event"));
-        times = times == null ? discharge : times.unionByName(discharge);
+        outcomes.add(struct(lit(FIRST_USE).as("definition"), lit(CLOCK_DISCHARGE).as("clock"),
+                col(PostTreatmentRelapse.TIME).cast("int").as("time_days"), col(PostTreatmentRelapse.EVENT).as("event")));
+        Dataset<Row> times = relapseColumns
+                .select(col("episode_id"), explode(array(outcomes.toArray(Column[]::new))).as("outcome"))
+                // NA (a lattice shorter than the window) and episodes still in care have no time
+                .where(col("outcome.event").isNotNull())
+                .select(col("episode_id"), col("outcome.definition").as("definition"), col("outcome.clock").as("clock"),
+                        col("outcome.time_days").as("time_days"), col("outcome.event").as("event"));
 
         Column origin = when(col("clock").equalTo(CLOCK_ADMISSION), col("admission_date"))
                 .otherwise(col("discharge_date"));
@@ -200,14 +204,16 @@ public final class RelapseSummary {
 
     /** The per-episode times once per stratum: stratum, stratum_value, definition, clock, origin_date, time_days, event. */
     static Dataset<Row> byStratum(Dataset<Row> times, RelapseSettings settings) {
-        Dataset<Row> long_ = times.select(lit("overall").as("stratum"), lit(OVERALL).as("stratum_value"),
-                col("definition"), col("clock"), col("origin_date"), col("time_days"), col("event"));
+        List<Column> strata = new ArrayList<>();
+        strata.add(struct(lit(OVERALL).as("stratum"), lit(OVERALL).as("stratum_value")));
         for (String stratum : strata(settings)) {
-            long_ = long_.unionByName(times.select(lit(stratum).as("stratum"),
-                    coalesce(col(TableReader.quote(stratum)), lit(MISSING_VALUE)).as("stratum_value"),
-                    col("definition"), col("clock"), col("origin_date"), col("time_days"), col("event")));
+            strata.add(struct(lit(stratum).as("stratum"),
+                    coalesce(col(TableReader.quote(stratum)), lit(MISSING_VALUE)).as("stratum_value")));
         }
-        return long_;
+        return times.select(explode(array(strata.toArray(Column[]::new))).as("s"), col("definition"), col("clock"),
+                        col("origin_date"), col("time_days"), col("event"))
+                .select(col("s.stratum").as("stratum"), col("s.stratum_value").as("stratum_value"), col("definition"),
+                        col("clock"), col("origin_date"), col("time_days"), col("event"));
     }
 
     /** Horizons of the summary: the settings' horizons and the band horizon, sorted. */
@@ -219,16 +225,17 @@ public final class RelapseSummary {
 
     public static Tables compute(SparkSession spark, Dataset<Row> episodeTimes, LocalDate dataCut,
                                  RelapseSettings settings) {
+        // Cached: the day counts and the crude counts both read it.
         Dataset<Row> stratified = byStratum(episodeTimes, settings).persist();
         try {
-            Column[] keys = {col("stratum"), col("stratum_value"), col("definition"), col("clock")};
             Dataset<Row> dayCounts = stratified
                     .groupBy(col("stratum"), col("stratum_value"), col("definition"), col("clock"), col("time_days"))
                     .agg(sum(when(col("event"), 1L).otherwise(0L)).as("events"),
                             sum(when(col("event"), 0L).otherwise(1L)).as("censored"))
                     .orderBy(col("definition"), col("clock"), col("stratum"), col("stratum_value"), col("time_days"));
+            List<Row> dayRows = dayCounts.collectAsList();
             Map<Group, List<TimeCounts>> counts = new TreeMap<>();
-            for (Row r : dayCounts.collectAsList()) {
+            for (Row r : dayRows) {
                 counts.computeIfAbsent(group(r), g -> new ArrayList<>())
                         .add(new TimeCounts(r.getInt(4), r.getLong(5), r.getLong(6)));
             }
@@ -254,7 +261,7 @@ public final class RelapseSummary {
             List<Row> summary = summaryRows(counts, crude, settings);
             List<Row> curve = curveRows(counts, settings);
             return new Tables(spark.createDataFrame(summary, SUMMARY_SCHEMA),
-                    spark.createDataFrame(curve, CURVE_SCHEMA), dayCounts);
+                    spark.createDataFrame(curve, CURVE_SCHEMA), spark.createDataFrame(dayRows, dayCounts.schema()));
         } finally {
             stratified.unpersist();
         }
