@@ -19,6 +19,9 @@ public class RunCommand implements Callable<Integer> {
     @Mixin
     InputOptions inputOptions;
 
+    @Mixin
+    RelapseOptions relapseOptions;
+
     @Option(names = "--output", paramLabel = "DIR", defaultValue = "out",
             description = "Root of the outputs: aggregates go to DIR/published/run_date=<data cut>/. Default: ${DEFAULT-VALUE}.")
     String output;
@@ -50,7 +53,8 @@ public class RunCommand implements Callable<Integer> {
         }
         String restricted = restrictedOutput == null ? output + "/restricted" : restrictedOutput;
         return new RunSettings(inputOptions.input, output, restricted, inputOptions.asOf, today,
-                inputOptions.maxRejectRate, List.copyOf(strata), suppressionThreshold);
+                inputOptions.maxRejectRate, List.copyOf(strata), suppressionThreshold,
+                relapseOptions.settings(List.copyOf(strata), suppressionThreshold));
     }
 
     @Override

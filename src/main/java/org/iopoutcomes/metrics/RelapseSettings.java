@@ -31,9 +31,9 @@ public record RelapseSettings(List<Integer> horizonsDays, double bandLower, doub
     public static final int DEFAULT_BAND_HORIZON_DAYS = 365;
     public static final double DEFAULT_MIN_COMPLETENESS = 0.50;
     public static final int DEFAULT_MIN_AT_RISK = 11;
-    /** The built-in definitions, as the text form of --relapse-definitions. */
-    public static final String DEFAULT_DEFINITIONS = String.join(";",
-            RelapseDefinitions.BUILT_IN.stream().map(RelapseDefinition::name).toList());
+    /** The built-in definitions, as the text form of --relapse-definitions (a constant, for picocli's default). */
+    public static final String DEFAULT_DEFINITIONS =
+            "ctn0094_relapse;ctn0094_dropout;lee2016;lee2018;schottenfeld2008;johnson1992;krupitsky2004";
 
     public RelapseSettings {
         horizonsDays = List.copyOf(horizonsDays);
@@ -61,7 +61,7 @@ public record RelapseSettings(List<Integer> horizonsDays, double bandLower, doub
     public static RelapseSettings defaults() {
         return new RelapseSettings(DEFAULT_HORIZONS_DAYS, DEFAULT_BAND_LOWER, DEFAULT_BAND_UPPER,
                 DEFAULT_BAND_HORIZON_DAYS, DEFAULT_MIN_COMPLETENESS, DEFAULT_MIN_AT_RISK,
-                RelapseDefinitions.BUILT_IN, List.of());
+                RelapseDefinitions.parseAll(DEFAULT_DEFINITIONS), List.of());
     }
 
     public RelapseSettings withDefinitions(List<RelapseDefinition> chosen) {

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.iopoutcomes.metrics.RelapseSettings;
 
 /**
  * Everything a run needs, validated by the command line before the run starts.
@@ -16,25 +17,28 @@ import java.util.Map;
  * @param maxRejectRate share of a table's rows that may be quarantined before the run fails
  * @param strata extra episodes columns to summarize by
  * @param suppressionThreshold smallest count of people published (SPEC: 11)
+ * @param relapse the relapse tables' settings (horizons, band, completeness minimum, definitions)
  */
 public record RunSettings(String input, String output, String restrictedOutput, LocalDate asOf, LocalDate today,
-                          double maxRejectRate, List<String> strata, int suppressionThreshold) {
+                          double maxRejectRate, List<String> strata, int suppressionThreshold,
+                          RelapseSettings relapse) {
 
     public static final double DEFAULT_MAX_REJECT_RATE = 0.05;
     public static final int DEFAULT_SUPPRESSION_THRESHOLD = 11;
 
     public static RunSettings defaults(String input, String output, LocalDate today) {
         return new RunSettings(input, output, output + "/restricted", null, today, DEFAULT_MAX_REJECT_RATE,
-                List.of(), DEFAULT_SUPPRESSION_THRESHOLD);
+                List.of(), DEFAULT_SUPPRESSION_THRESHOLD, RelapseSettings.defaults());
     }
 
     public RunSettings withAsOf(LocalDate date) {
         return new RunSettings(input, output, restrictedOutput, date, today, maxRejectRate, strata,
-                suppressionThreshold);
+                suppressionThreshold, relapse);
     }
 
     public RunSettings withMaxRejectRate(double rate) {
-        return new RunSettings(input, output, restrictedOutput, asOf, today, rate, strata, suppressionThreshold);
+        return new RunSettings(input, output, restrictedOutput, asOf, today, rate, strata, suppressionThreshold,
+                relapse);
     }
 
     /** The settings as written into manifest.json. */
@@ -48,6 +52,7 @@ public record RunSettings(String input, String output, String restrictedOutput, 
         map.put("max_reject_rate", maxRejectRate);
         map.put("strata", strata);
         map.put("suppression_threshold", suppressionThreshold);
+        map.put("relapse", relapse.asMap());
         return map;
     }
 }
