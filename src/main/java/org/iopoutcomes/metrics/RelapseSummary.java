@@ -25,7 +25,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -70,7 +70,9 @@ public final class RelapseSummary {
 
     /** Columns that count people: what small-cell suppression looks at. */
     public static final List<String> SUMMARY_PEOPLE_COUNTS = List.of("episodes", "at_risk", "relapses", "eligible",
-            "known_status", "relapsed_known", "known_relapse_free", "lost_before_horizon");
+            "known_status", "relapsed_known", "known_relapse_free", "lost_before_horizon", "relapses_after_abstinence",
+            "overdoses_after_abstinence", "followup_calls", "followup_reached", "followup_abstinent",
+            "followup_participants");
     public static final List<String> CURVE_PEOPLE_COUNTS = List.of("at_risk", "relapses");
 
     public static final StructType TIMES_SCHEMA_KEYS = new StructType()
@@ -102,7 +104,20 @@ public final class RelapseSummary {
             .add("p_below_band", DataTypes.DoubleType, true)
             .add("p_above_band", DataTypes.DoubleType, true)
             .add("q_below_band", DataTypes.DoubleType, true)
-            .add("q_above_band", DataTypes.DoubleType, true);
+            .add("q_above_band", DataTypes.DoubleType, true)
+            .add("relapses_after_abstinence", DataTypes.LongType, true)
+            .add("overdoses_after_abstinence", DataTypes.LongType, true)
+            .add("overdose_after_abstinence_rate", DataTypes.DoubleType, true)
+            .add("overdose_after_abstinence_lower", DataTypes.DoubleType, true)
+            .add("overdose_after_abstinence_upper", DataTypes.DoubleType, true)
+            .add("overdose_after_abstinence_flag", DataTypes.BooleanType, true)
+            .add("followup_calls", DataTypes.LongType, true)
+            .add("followup_reached", DataTypes.LongType, true)
+            .add("followup_abstinent", DataTypes.LongType, true)
+            .add("followup_participants", DataTypes.LongType, true)
+            .add("followup_response_rate", DataTypes.DoubleType, true)
+            .add("followup_abstinence_among_reached", DataTypes.DoubleType, true)
+            .add("followup_abstinence_worst_case", DataTypes.DoubleType, true);
 
     public static final StructType CURVE_SCHEMA = TIMES_SCHEMA_KEYS
             .add("day", DataTypes.IntegerType, false)
@@ -168,16 +183,7 @@ public final class RelapseSummary {
     /** As {@link #episodeTimes(LoadedInput, RelapseSettings)}, from the episodes and their {@link #relapseColumns}. */
     public static Dataset<Row> episodeTimes(Dataset<Row> episodes, Dataset<Row> relapseColumns,
                                             RelapseSettings settings) {
-        List<Column> strataColumns = new ArrayList<>();
-        for (String stratum : strata(settings)) {
-            Column value = stratum.equals("admission_month")
-                    ? date_format(col("admission_date"), "yyyy-MM")
-                    : col(TableReader.quote(stratum)).cast("string");
-            strataColumns.add(value.as(stratum));
-        }
-        List<Column> base = new ArrayList<>(List.of(col("episode_id"), col("admission_date"), col("discharge_date")));
-        base.addAll(strataColumns);
-        Dataset<Row> byEpisode = episodes.select(base.toArray(Column[]::new));
+        Dataset<Row> byEpisode = episodeStrata(episodes, settings);
 
         // One struct per definition and clock, exploded: a single pass over the per-episode table, no union.
         List<Column> outcomes = new ArrayList<>();
@@ -202,18 +208,40 @@ public final class RelapseSummary {
                 .drop("admission_date", "discharge_date");
     }
 
-    /** The per-episode times once per stratum: stratum, stratum_value, definition, clock, origin_date, time_days, event. */
-    static Dataset<Row> byStratum(Dataset<Row> times, RelapseSettings settings) {
+    /** episode_id, admission_date, discharge_date and one column per stratum (admission_month derived). */
+    static Dataset<Row> episodeStrata(Dataset<Row> episodes, RelapseSettings settings) {
+        List<Column> columns = new ArrayList<>(List.of(col("episode_id"), col("admission_date"),
+                col("discharge_date")));
+        for (String stratum : strata(settings)) {
+            Column value = stratum.equals("admission_month")
+                    ? date_format(col("admission_date"), "yyyy-MM")
+                    : col(TableReader.quote(stratum)).cast("string");
+            columns.add(value.as(stratum));
+        }
+        return episodes.select(columns.toArray(Column[]::new));
+    }
+
+    /** Each row once per stratum: the columns {@code keep}, with stratum and stratum_value in front. */
+    static Dataset<Row> explodeStrata(Dataset<Row> rows, RelapseSettings settings, List<String> keep) {
         List<Column> strata = new ArrayList<>();
         strata.add(struct(lit(OVERALL).as("stratum"), lit(OVERALL).as("stratum_value")));
         for (String stratum : strata(settings)) {
             strata.add(struct(lit(stratum).as("stratum"),
                     coalesce(col(TableReader.quote(stratum)), lit(MISSING_VALUE)).as("stratum_value")));
         }
-        return times.select(explode(array(strata.toArray(Column[]::new))).as("s"), col("definition"), col("clock"),
-                        col("origin_date"), col("time_days"), col("event"))
-                .select(col("s.stratum").as("stratum"), col("s.stratum_value").as("stratum_value"), col("definition"),
-                        col("clock"), col("origin_date"), col("time_days"), col("event"));
+        List<Column> exploded = new ArrayList<>(List.of(explode(array(strata.toArray(Column[]::new))).as("s")));
+        List<Column> out = new ArrayList<>(List.of(col("s.stratum").as("stratum"),
+                col("s.stratum_value").as("stratum_value")));
+        for (String column : keep) {
+            exploded.add(col(column));
+            out.add(col(column));
+        }
+        return rows.select(exploded.toArray(Column[]::new)).select(out.toArray(Column[]::new));
+    }
+
+    /** The per-episode times once per stratum: stratum, stratum_value, definition, clock, origin_date, time_days, event. */
+    static Dataset<Row> byStratum(Dataset<Row> times, RelapseSettings settings) {
+        return explodeStrata(times, settings, List.of("definition", "clock", "origin_date", "time_days", "event"));
     }
 
     /** Horizons of the summary: the settings' horizons and the band horizon, sorted. */
@@ -223,8 +251,11 @@ public final class RelapseSummary {
         return List.copyOf(horizons);
     }
 
-    public static Tables compute(SparkSession spark, Dataset<Row> episodeTimes, LocalDate dataCut,
-                                 RelapseSettings settings) {
+    /**
+     * @param followUp per stratum value, {@link RelapseFollowUp#perStratum}: shown on the verdict rows
+     */
+    public static Tables compute(SparkSession spark, Dataset<Row> episodeTimes, Dataset<Row> followUp,
+                                 LocalDate dataCut, RelapseSettings settings) {
         // Cached: the day counts and the crude counts both read it.
         Dataset<Row> stratified = byStratum(episodeTimes, settings).persist();
         try {
@@ -258,7 +289,11 @@ public final class RelapseSummary {
                         .put(r.getInt(4), new CrudeCounts(r.getLong(5), r.getLong(6), r.getLong(7)));
             }
 
-            List<Row> summary = summaryRows(counts, crude, settings);
+            Map<String, Row> followUpByStratum = new TreeMap<>();
+            for (Row r : followUp.collectAsList()) {
+                followUpByStratum.put(r.getAs("stratum") + "\u0000" + r.getAs("stratum_value"), r);
+            }
+            List<Row> summary = summaryRows(counts, crude, followUpByStratum, settings);
             List<Row> curve = curveRows(counts, settings);
             return new Tables(spark.createDataFrame(summary, SUMMARY_SCHEMA),
                     spark.createDataFrame(curve, CURVE_SCHEMA), spark.createDataFrame(dayRows, dayCounts.schema()));
@@ -273,7 +308,7 @@ public final class RelapseSummary {
 
     /** The summary rows from the aggregates (driver side, plain Java). */
     public static List<Row> summaryRows(Map<Group, List<TimeCounts>> counts, Map<Group, Map<Integer, CrudeCounts>> crude,
-                                        RelapseSettings settings) {
+                                        Map<String, Row> followUp, RelapseSettings settings) {
         List<Integer> horizons = horizons(settings);
         List<Object[]> rows = new ArrayList<>();
         // p-values of the verdict rows, per stratum, for the BH adjustment across that stratum's values
@@ -315,6 +350,12 @@ public final class RelapseSummary {
                         estimable, verdict,
                         verdictRow ? settings.bandLower() : null, verdictRow ? settings.bandUpper() : null,
                         value(pBelow), value(pAbove), null, null};
+                Object[] withFollowUp = new Object[SUMMARY_SCHEMA.size()];
+                System.arraycopy(row, 0, withFollowUp, 0, row.length);
+                if (verdictRow) {
+                    followUpColumns(followUp.get(g.stratum() + "\u0000" + g.stratumValue()), withFollowUp, row.length);
+                }
+                row = withFollowUp;
                 rows.add(row);
                 if (verdictRow) {
                     verdictRows.computeIfAbsent(g.definition() + "\u0000" + g.stratum(), k -> new ArrayList<>())
@@ -326,7 +367,39 @@ public final class RelapseSummary {
             adjust(family, 23, 25);
             adjust(family, 24, 26);
         }
-        return rows.stream().map(RowFactory::create).toList();
+        return rows.stream().map(values -> (Row) new GenericRowWithSchema(values, SUMMARY_SCHEMA)).toList();
+    }
+
+    /**
+     * Overdose after abstinence and follow-up calls, beside the verdict: counts, the overdose share of relapses
+     * after abstinence with its Clopper-Pearson 95% CI, flagged when any occurred, and the call response rate,
+     * the abstinence among those reached and the worst case (not reached = not abstinent).
+     */
+    private static void followUpColumns(Row f, Object[] row, int at) {
+        long relapses = f == null || f.isNullAt(f.fieldIndex("relapses_after_abstinence")) ? 0
+                : f.getAs("relapses_after_abstinence");
+        long overdoses = f == null || f.isNullAt(f.fieldIndex("overdoses_after_abstinence")) ? 0
+                : f.getAs("overdoses_after_abstinence");
+        long calls = f == null || f.isNullAt(f.fieldIndex("followup_calls")) ? 0 : f.getAs("followup_calls");
+        long reached = calls == 0 ? 0 : f.getAs("followup_reached");
+        long abstinent = calls == 0 ? 0 : f.getAs("followup_abstinent");
+        long participants = calls == 0 ? 0 : f.getAs("followup_participants");
+        row[at] = relapses;
+        row[at + 1] = overdoses;
+        if (relapses > 0) {
+            Interval cp = BinomialOneSample.test(overdoses, relapses, 0.5).clopperPearson();
+            row[at + 2] = (double) overdoses / relapses;
+            row[at + 3] = cp.lower();
+            row[at + 4] = cp.upper();
+        }
+        row[at + 5] = overdoses > 0;
+        row[at + 6] = calls;
+        row[at + 7] = reached;
+        row[at + 8] = abstinent;
+        row[at + 9] = participants;
+        row[at + 10] = calls == 0 ? null : (double) reached / calls;
+        row[at + 11] = reached == 0 ? null : (double) abstinent / reached;
+        row[at + 12] = calls == 0 ? null : (double) abstinent / calls;
     }
 
     /** BH q-values across one stratum's values (for program_id: across the programs of the run). */
@@ -378,8 +451,9 @@ public final class RelapseSummary {
                     break;
                 }
                 Interval ci = at.cumIncidenceLog();
-                rows.add(RowFactory.create(g.stratum(), g.stratumValue(), g.definition(), g.clock(), week * 7, week,
-                        at.nRisk(), at.nEventCumByT(), at.cumIncidence(), value(ci.lower()), value(ci.upper())));
+                rows.add(new GenericRowWithSchema(new Object[] {g.stratum(), g.stratumValue(), g.definition(),
+                        g.clock(), week * 7, week, at.nRisk(), at.nEventCumByT(), at.cumIncidence(), value(ci.lower()),
+                        value(ci.upper())}, CURVE_SCHEMA));
             }
         }
         return rows;

@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.iopoutcomes.input.LoadedInput;
+import org.iopoutcomes.metrics.RelapseFollowUp;
 import org.iopoutcomes.metrics.RelapseSettings;
 import org.iopoutcomes.metrics.RelapseSummary;
 import org.iopoutcomes.relapse.LatticeOutcomes;
@@ -39,7 +40,8 @@ public final class RelapseStage {
 
         // The summary reads the per-episode table back, so the lattice and the discharge clock are built once.
         RelapseSummary.Tables tables = RelapseSummary.compute(perEpisode.sparkSession(),
-                RelapseSummary.episodeTimes(input.episodes(), written, settings), dataCut, settings);
+                RelapseSummary.episodeTimes(input.episodes(), written, settings),
+                RelapseFollowUp.perStratum(input, settings), dataCut, settings);
         files.parquetAndCsv(tables.dayCounts(), restricted, DAY_COUNTS_TABLE);
         rows.put(DAY_COUNTS_TABLE, tables.dayCounts().count());
 

@@ -75,7 +75,8 @@ class PlantedRelapseSummaryTest {
                 input.dataCutExplicit(), input.sources(), List.of());
         RelapseSettings settings = SETTINGS.withStrata(List.of(PROGRAM_AND_LEVEL), SETTINGS.minAtRisk());
         RelapseSummary.Tables summaryTables = RelapseSummary.compute(SparkTestSession.get(),
-                RelapseSummary.episodeTimes(withStratum, settings), input.dataCut(), settings);
+                RelapseSummary.episodeTimes(withStratum, settings), RelapseFollowUp.perStratum(withStratum, settings),
+                input.dataCut(), settings);
         summary = summaryTables.summary().collectAsList();
         dayCounts = summaryTables.dayCounts().where("stratum = 'program_id'").collectAsList();
     }
@@ -140,6 +141,27 @@ class PlantedRelapseSummaryTest {
             Row row = programRow(programs.get(i));
             assertEquals(qBelow[i], (double) row.getAs("q_below_band"), 0.0);
             assertEquals(qAbove[i], (double) row.getAs("q_above_band"), 0.0);
+        }
+    }
+
+    /** Follow-up calls and overdose after abstinence sit beside the verdict, counted from the generated tables. */
+    @Test
+    void followUpCallsAndOverdoseAfterAbstinenceAreShownBesideTheVerdict() {
+        for (SyntheticDataWriter.ProgramTruth program : truth.programs()) {
+            Row row = programRow(program.programId());
+            long calls = row.getAs("followup_calls");
+            long reached = row.getAs("followup_reached");
+            double response = row.getAs("followup_response_rate");
+            assertTrue(calls > 0 && reached > 0 && reached < calls, row.toString());
+            assertEquals((double) reached / calls, response, 1e-15);
+            // calls are reached 85-88% given the previous one was (monotone loss): about 0.75 of all calls
+            assertTrue(response > 0.6 && response < 0.9, row.toString());
+            assertTrue((double) row.getAs("followup_abstinence_among_reached")
+                    >= (double) row.getAs("followup_abstinence_worst_case"), row.toString());
+            long relapses = row.getAs("relapses_after_abstinence");
+            long overdoses = row.getAs("overdoses_after_abstinence");
+            assertTrue(relapses > 0 && overdoses <= relapses, row.toString());
+            assertEquals(overdoses > 0, (boolean) row.getAs("overdose_after_abstinence_flag"));
         }
     }
 

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.iopoutcomes.SparkTestSession;
 import org.iopoutcomes.input.InputLoader;
 import org.iopoutcomes.input.LoadedInput;
+import org.iopoutcomes.metrics.RelapseFollowUp;
 import org.iopoutcomes.metrics.RelapseSettings;
 import org.iopoutcomes.metrics.RelapseSummary;
 import org.iopoutcomes.stats.KaplanMeier;
@@ -40,7 +41,8 @@ class Ctn0094RelapseSummaryTest {
                 new InputLoader.Request(dir, null, LocalDate.of(2026, 11, 28), 0.05));
         RelapseSettings settings = RelapseSettings.defaults();
         RelapseSummary.Tables tables = RelapseSummary.compute(SparkTestSession.get(),
-                RelapseSummary.episodeTimes(input, settings), input.dataCut(), settings);
+                RelapseSummary.episodeTimes(input, settings), RelapseFollowUp.perStratum(input, settings), input.dataCut(),
+                settings);
         summary = tables.summary().collectAsList();
     }
 
