@@ -20,6 +20,9 @@ public class RunCommand implements Callable<Integer> {
     @Mixin
     InputOptions inputOptions;
 
+    @Mixin
+    RelapseOptions relapseOptions;
+
     @Option(names = "--output", paramLabel = "DIR", defaultValue = "out",
             description = "Root of the outputs: aggregates go to DIR/published/run_date=<data cut>/. Default: ${DEFAULT-VALUE}.")
     String output;
@@ -84,7 +87,8 @@ public class RunCommand implements Callable<Integer> {
         }
         String restricted = restrictedOutput == null ? output + "/restricted" : restrictedOutput;
         return new RunSettings(inputOptions.input, output, restricted, inputOptions.asOf, today,
-                inputOptions.maxRejectRate, List.copyOf(strata), suppressionThreshold, retentionSettings());
+                inputOptions.maxRejectRate, List.copyOf(strata), suppressionThreshold, retentionSettings(),
+                relapseOptions.settings(List.copyOf(strata), suppressionThreshold));
     }
 
     private RetentionSettings retentionSettings() {

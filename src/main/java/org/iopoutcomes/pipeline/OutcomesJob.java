@@ -78,6 +78,8 @@ public final class OutcomesJob {
             timer.time("quarantine", () -> files.parquetAndCsv(
                     input.quarantine().orderBy("table_name", "reason", "source_file", "raw_row"),
                     restricted, "quarantine"));
+            timer.time("relapse", () -> RelapseStage.run(input, runDate, settings.relapse(), files, published,
+                    restricted), rows -> rows);
             timer.time("data_quality", () -> files.parquetAndCsv(
                     DataQuality.table(spark, input.counts(), runDate), published, "data_quality"));
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.iopoutcomes.retention.RetentionSettings;
+import org.iopoutcomes.metrics.RelapseSettings;
 
 /**
  * Everything a run needs, validated by the command line before the run starts.
@@ -18,42 +19,43 @@ import org.iopoutcomes.retention.RetentionSettings;
  * @param strata extra episodes columns to summarize by
  * @param suppressionThreshold smallest count of people published (SPEC: 11)
  * @param retention the numbers of the retention definitions (SPEC section 3)
+ * @param relapse the relapse tables' settings (horizons, band, completeness minimum, definitions)
  */
 public record RunSettings(String input, String output, String restrictedOutput, LocalDate asOf, LocalDate today,
                           double maxRejectRate, List<String> strata, int suppressionThreshold,
-                          RetentionSettings retention) {
+                          RetentionSettings retention, RelapseSettings relapse) {
 
     public static final double DEFAULT_MAX_REJECT_RATE = 0.05;
     public static final int DEFAULT_SUPPRESSION_THRESHOLD = 11;
 
     public static RunSettings defaults(String input, String output, LocalDate today) {
         return new RunSettings(input, output, output + "/restricted", null, today, DEFAULT_MAX_REJECT_RATE,
-                List.of(), DEFAULT_SUPPRESSION_THRESHOLD, RetentionSettings.defaults());
+                List.of(), DEFAULT_SUPPRESSION_THRESHOLD, RetentionSettings.defaults(), RelapseSettings.defaults());
     }
 
     public RunSettings withAsOf(LocalDate date) {
         return new RunSettings(input, output, restrictedOutput, date, today, maxRejectRate, strata,
-                suppressionThreshold, retention);
+                suppressionThreshold, retention, relapse);
     }
 
     public RunSettings withMaxRejectRate(double rate) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, rate, strata, suppressionThreshold,
-                retention);
+                retention, relapse);
     }
 
     public RunSettings withStrata(List<String> columns) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, List.copyOf(columns),
-                suppressionThreshold, retention);
+                suppressionThreshold, retention, relapse.withStrata(List.copyOf(columns), relapse.minAtRisk()));
     }
 
     public RunSettings withSuppressionThreshold(int threshold) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata, threshold,
-                retention);
+                retention, relapse.withStrata(relapse.extraStrata(), threshold));
     }
 
     public RunSettings withRetention(RetentionSettings settings) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata,
-                suppressionThreshold, settings);
+                suppressionThreshold, settings, relapse);
     }
 
     /** The settings as written into manifest.json. */
@@ -68,6 +70,7 @@ public record RunSettings(String input, String output, String restrictedOutput, 
         map.put("strata", strata);
         map.put("suppression_threshold", suppressionThreshold);
         map.putAll(retention.asMap());
+        map.put("relapse", relapse.asMap());
         return map;
     }
 }

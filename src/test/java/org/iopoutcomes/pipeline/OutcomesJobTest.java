@@ -54,9 +54,11 @@ class OutcomesJobTest {
         Path published = out.resolve("published/run_date=2025-06-30");
         Path restricted = out.resolve("restricted/run_date=2025-06-30");
         assertEquals(Set.of("data_quality", "data_quality.csv", "retention_summary", "retention_summary.csv",
-                "retention_curve", "retention_curve.csv", "manifest.json", "_SUCCESS"), names(published));
+                "retention_curve", "retention_curve.csv", "relapse_summary", "relapse_summary.csv",
+                "relapse_curve", "relapse_curve.csv", "manifest.json", "_SUCCESS"), names(published));
         assertEquals(Set.of("episode_outcomes", "retention_counts", "retention_counts.csv", "quarantine",
-                "quarantine.csv"), names(restricted));
+                "quarantine.csv", "relapse_outcomes", "relapse_day_counts", "relapse_day_counts.csv"),
+                names(restricted));
         // Nothing but the committed run folders is visible: no staging or previous trees left behind.
         assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("published")));
         assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("restricted")));
@@ -83,7 +85,8 @@ class OutcomesJobTest {
         assertEquals(0.10, manifest.at("/settings/max_reject_rate").asDouble());
         assertFalse(manifest.at("/versions/spark").asText().isEmpty());
         List<String> stages = manifest.get("stages").findValuesAsText("stage");
-        assertEquals(List.of("validate_input", "episode_outcomes", "retention", "quarantine", "data_quality"), stages);
+        assertEquals(List.of("validate_input", "episode_outcomes", "retention", "quarantine", "relapse",
+                "data_quality"), stages);
 
         List<Row> quality = spark.read().parquet(published.resolve("data_quality").toString())
                 .where("table_name = 'sessions' and metric = 'quarantined' and reason = 'minutes_not_positive'")

@@ -1,0 +1,466 @@
+package org.iopoutcomes.metrics;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.iopoutcomes.input.LoadedInput;
+import org.iopoutcomes.input.TableReader;
+import org.iopoutcomes.relapse.LatticeOutcomes;
+import org.iopoutcomes.relapse.PostTreatmentRelapse;
+import org.iopoutcomes.relapse.RelapseDefinition;
+import org.iopoutcomes.relapse.WeeklyLattice;
+import org.iopoutcomes.stats.BinomialOneSample;
+import org.iopoutcomes.stats.Interval;
+import org.iopoutcomes.stats.KaplanMeier;
+import org.iopoutcomes.stats.PAdjust;
+import org.iopoutcomes.stats.SurvivalAtTime;
+import org.iopoutcomes.stats.TimeCounts;
+
+/**
+ * relapse_summary and relapse_curve (SPEC section 3 "Relapse", section 5): per stratum, definition, clock and
+ * horizon, Kaplan-Meier cumulative incidence with R's log CI, the crude and worst-case proportions, follow-up
+ * completeness and, on the discharge clock at the band horizon, the verdict against the baseline band with exact
+ * one-sided binomial p-values and their Benjamini-Hochberg q-values.
+ *
+ * <p>Row-level work is Spark's: the driver receives only counts per (stratum, definition, clock, day) for the
+ * Kaplan-Meier fits and counts per (stratum, definition, clock, horizon) for the crude figures.
+ */
+public final class RelapseSummary {
+    public static final String CLOCK_ADMISSION = "admission";
+    public static final String CLOCK_DISCHARGE = "discharge";
+    /** The discharge-clock definition (SPEC default): first use after discharge. */
+    public static final String FIRST_USE = "first_use";
+    public static final String OVERALL = "overall";
+    /** Stratum value of episodes whose stratum column is empty. */
+    public static final String MISSING_VALUE = "missing";
+    public static final List<String> BUILT_IN_STRATA = List.of("program_id", "admission_month", "level_of_care",
+            "primary_substance", "age_band", "sex");
+
+    public static final String BELOW_BAND = "below_band";
+    public static final String WITHIN_BAND = "within_band";
+    public static final String ABOVE_BAND = "above_band";
+    public static final String INCONCLUSIVE = "inconclusive";
+    public static final String INSUFFICIENT_FOLLOW_UP = "insufficient_follow_up";
+
+    /** Columns that count people: what small-cell suppression looks at. */
+    public static final List<String> SUMMARY_PEOPLE_COUNTS = List.of("episodes", "at_risk", "relapses", "eligible",
+            "known_status", "relapsed_known", "known_relapse_free", "lost_before_horizon", "relapses_after_abstinence",
+            "overdoses_after_abstinence", "followup_calls", "followup_reached", "followup_abstinent",
+            "followup_participants");
+    public static final List<String> CURVE_PEOPLE_COUNTS = List.of("at_risk", "relapses");
+
+    public static final StructType TIMES_SCHEMA_KEYS = new StructType()
+            .add("stratum", DataTypes.StringType, false)
+            .add("stratum_value", DataTypes.StringType, false)
+            .add("definition", DataTypes.StringType, false)
+            .add("clock", DataTypes.StringType, false);
+
+    public static final StructType SUMMARY_SCHEMA = TIMES_SCHEMA_KEYS
+            .add("horizon_days", DataTypes.IntegerType, false)
+            .add("episodes", DataTypes.LongType, false)
+            .add("at_risk", DataTypes.LongType, false)
+            .add("relapses", DataTypes.LongType, false)
+            .add("cumulative_incidence", DataTypes.DoubleType, true)
+            .add("ci_lower", DataTypes.DoubleType, true)
+            .add("ci_upper", DataTypes.DoubleType, true)
+            .add("eligible", DataTypes.LongType, false)
+            .add("known_status", DataTypes.LongType, false)
+            .add("relapsed_known", DataTypes.LongType, false)
+            .add("known_relapse_free", DataTypes.LongType, false)
+            .add("lost_before_horizon", DataTypes.LongType, false)
+            .add("crude_proportion", DataTypes.DoubleType, true)
+            .add("worst_case_proportion", DataTypes.DoubleType, true)
+            .add("followup_completeness", DataTypes.DoubleType, true)
+            .add("estimable", DataTypes.BooleanType, false)
+            .add("verdict", DataTypes.StringType, true)
+            .add("band_lower", DataTypes.DoubleType, true)
+            .add("band_upper", DataTypes.DoubleType, true)
+            .add("p_below_band", DataTypes.DoubleType, true)
+            .add("p_above_band", DataTypes.DoubleType, true)
+            .add("q_below_band", DataTypes.DoubleType, true)
+            .add("q_above_band", DataTypes.DoubleType, true)
+            .add("relapses_after_abstinence", DataTypes.LongType, true)
+            .add("overdoses_after_abstinence", DataTypes.LongType, true)
+            .add("overdose_after_abstinence_rate", DataTypes.DoubleType, true)
+            .add("overdose_after_abstinence_lower", DataTypes.DoubleType, true)
+            .add("overdose_after_abstinence_upper", DataTypes.DoubleType, true)
+            .add("overdose_after_abstinence_flag", DataTypes.BooleanType, true)
+            .add("followup_calls", DataTypes.LongType, true)
+            .add("followup_reached", DataTypes.LongType, true)
+            .add("followup_abstinent", DataTypes.LongType, true)
+            .add("followup_participants", DataTypes.LongType, true)
+            .add("followup_response_rate", DataTypes.DoubleType, true)
+            .add("followup_abstinence_among_reached", DataTypes.DoubleType, true)
+            .add("followup_abstinence_worst_case", DataTypes.DoubleType, true);
+
+    public static final StructType CURVE_SCHEMA = TIMES_SCHEMA_KEYS
+            .add("day", DataTypes.IntegerType, false)
+            .add("week", DataTypes.IntegerType, false)
+            .add("at_risk", DataTypes.LongType, false)
+            .add("relapses", DataTypes.LongType, false)
+            .add("cumulative_incidence", DataTypes.DoubleType, false)
+            .add("ci_lower", DataTypes.DoubleType, true)
+            .add("ci_upper", DataTypes.DoubleType, true);
+
+    private RelapseSummary() {}
+
+    /** One stratum, definition and clock: the unit of one Kaplan-Meier fit. */
+    public record Group(String stratum, String stratumValue, String definition, String clock)
+            implements Comparable<Group> {
+        @Override
+        public int compareTo(Group o) {
+            int c = definition.compareTo(o.definition);
+            c = c != 0 ? c : clock.compareTo(o.clock);
+            c = c != 0 ? c : stratum.compareTo(o.stratum);
+            return c != 0 ? c : stratumValue.compareTo(o.stratumValue);
+        }
+    }
+
+    /** Crude counts of one group at one horizon, among episodes whose origin is at least H days before the cut. */
+    public record CrudeCounts(long eligible, long relapsedKnown, long knownRelapseFree) {
+        public long knownStatus() {
+            return relapsedKnown + knownRelapseFree;
+        }
+    }
+
+    public record Tables(Dataset<Row> summary, Dataset<Row> curve, Dataset<Row> dayCounts) {}
+
+    /** The strata of a run: the built-in ones and the extra columns (each once). */
+    public static List<String> strata(RelapseSettings settings) {
+        LinkedHashSet<String> strata = new LinkedHashSet<>(BUILT_IN_STRATA);
+        strata.addAll(settings.extraStrata());
+        return List.copyOf(strata);
+    }
+
+    /**
+     * One row per episode, definition and clock with a time: episode_id, the strata columns, definition, clock,
+     * origin_date (admission or discharge), time_days and event. On the admission clock a definition's week k
+     * (days 7(k-1) .. 7k-1 from admission) becomes day 7k-1, the last day of that week: an event found in week k
+     * is known by then, so "relapsed by day H" only counts weeks that lie wholly within days 0 .. H.
+     */
+    public static Dataset<Row> episodeTimes(LoadedInput input, RelapseSettings settings) {
+        return episodeTimes(input.episodes(), relapseColumns(input, settings), settings);
+    }
+
+    /**
+     * One row per episode: episode_id, the lattice, per definition {@code <name>_time_weeks} and
+     * {@code <name>_event} (flag definitions: the event only), and the discharge clock's columns of
+     * {@link PostTreatmentRelapse} (null for episodes still in care).
+     */
+    public static Dataset<Row> relapseColumns(LoadedInput input, RelapseSettings settings) {
+        Dataset<Row> admission = LatticeOutcomes.apply(WeeklyLattice.build(input), settings.definitions());
+        Dataset<Row> discharge = PostTreatmentRelapse.compute(input).drop("participant_id", "program_id",
+                "discharge_date");
+        return admission.join(discharge, "episode_id", "left");
+    }
+
+    /** As {@link #episodeTimes(LoadedInput, RelapseSettings)}, from the episodes and their {@link #relapseColumns}. */
+    public static Dataset<Row> episodeTimes(Dataset<Row> episodes, Dataset<Row> relapseColumns,
+                                            RelapseSettings settings) {
+        Dataset<Row> byEpisode = episodeStrata(episodes, settings);
+
+        // One struct per definition and clock, exploded: a single pass over the per-episode table, no union.
+        List<Column> outcomes = new ArrayList<>();
+        for (RelapseDefinition definition : settings.timedDefinitions()) {
+            outcomes.add(struct(lit(definition.name()).as("definition"), lit(CLOCK_ADMISSION).as("clock"),
+                    col(LatticeOutcomes.timeColumn(definition)).multiply(7).minus(1).cast("int").as("time_days"),
+                    col(LatticeOutcomes.eventColumn(definition)).as("event")));
+        }
+        outcomes.add(struct(lit(FIRST_USE).as("definition"), lit(CLOCK_DISCHARGE).as("clock"),
+                col(PostTreatmentRelapse.TIME).cast("int").as("time_days"), col(PostTreatmentRelapse.EVENT).as("event")));
+        Dataset<Row> times = relapseColumns
+                .select(col("episode_id"), explode(array(outcomes.toArray(Column[]::new))).as("outcome"))
+                // NA (a lattice shorter than the window) and episodes still in care have no time
+                .where(col("outcome.event").isNotNull())
+                .select(col("episode_id"), col("outcome.definition").as("definition"), col("outcome.clock").as("clock"),
+                        col("outcome.time_days").as("time_days"), col("outcome.event").as("event"));
+
+        Column origin = when(col("clock").equalTo(CLOCK_ADMISSION), col("admission_date"))
+                .otherwise(col("discharge_date"));
+        return times.join(byEpisode, "episode_id")
+                .withColumn("origin_date", origin)
+                .drop("admission_date", "discharge_date");
+    }
+
+    /** episode_id, admission_date, discharge_date and one column per stratum (admission_month derived). */
+    static Dataset<Row> episodeStrata(Dataset<Row> episodes, RelapseSettings settings) {
+        List<Column> columns = new ArrayList<>(List.of(col("episode_id"), col("admission_date"),
+                col("discharge_date")));
+        for (String stratum : strata(settings)) {
+            Column value = stratum.equals("admission_month")
+                    ? date_format(col("admission_date"), "yyyy-MM")
+                    : col(TableReader.quote(stratum)).cast("string");
+            columns.add(value.as(stratum));
+        }
+        return episodes.select(columns.toArray(Column[]::new));
+    }
+
+    /** Each row once per stratum: the columns {@code keep}, with stratum and stratum_value in front. */
+    static Dataset<Row> explodeStrata(Dataset<Row> rows, RelapseSettings settings, List<String> keep) {
+        List<Column> strata = new ArrayList<>();
+        strata.add(struct(lit(OVERALL).as("stratum"), lit(OVERALL).as("stratum_value")));
+        for (String stratum : strata(settings)) {
+            strata.add(struct(lit(stratum).as("stratum"),
+                    coalesce(col(TableReader.quote(stratum)), lit(MISSING_VALUE)).as("stratum_value")));
+        }
+        List<Column> exploded = new ArrayList<>(List.of(explode(array(strata.toArray(Column[]::new))).as("s")));
+        List<Column> out = new ArrayList<>(List.of(col("s.stratum").as("stratum"),
+                col("s.stratum_value").as("stratum_value")));
+        for (String column : keep) {
+            exploded.add(col(column));
+            out.add(col(column));
+        }
+        return rows.select(exploded.toArray(Column[]::new)).select(out.toArray(Column[]::new));
+    }
+
+    /** The per-episode times once per stratum: stratum, stratum_value, definition, clock, origin_date, time_days, event. */
+    static Dataset<Row> byStratum(Dataset<Row> times, RelapseSettings settings) {
+        return explodeStrata(times, settings, List.of("definition", "clock", "origin_date", "time_days", "event"));
+    }
+
+    /** Horizons of the summary: the settings' horizons and the band horizon, sorted. */
+    static List<Integer> horizons(RelapseSettings settings) {
+        TreeSet<Integer> horizons = new TreeSet<>(settings.horizonsDays());
+        horizons.add(settings.bandHorizonDays());
+        return List.copyOf(horizons);
+    }
+
+    /**
+     * @param followUp per stratum value, {@link RelapseFollowUp#perStratum}: shown on the verdict rows
+     */
+    public static Tables compute(SparkSession spark, Dataset<Row> episodeTimes, Dataset<Row> followUp,
+                                 LocalDate dataCut, RelapseSettings settings) {
+        // Cached: the day counts and the crude counts both read it.
+        Dataset<Row> stratified = byStratum(episodeTimes, settings).persist();
+        try {
+            Dataset<Row> dayCounts = stratified
+                    .groupBy(col("stratum"), col("stratum_value"), col("definition"), col("clock"), col("time_days"))
+                    .agg(sum(when(col("event"), 1L).otherwise(0L)).as("events"),
+                            sum(when(col("event"), 0L).otherwise(1L)).as("censored"))
+                    .orderBy(col("definition"), col("clock"), col("stratum"), col("stratum_value"), col("time_days"));
+            List<Row> dayRows = dayCounts.collectAsList();
+            Map<Group, List<TimeCounts>> counts = new TreeMap<>();
+            for (Row r : dayRows) {
+                counts.computeIfAbsent(group(r), g -> new ArrayList<>())
+                        .add(new TimeCounts(r.getInt(4), r.getLong(5), r.getLong(6)));
+            }
+
+            List<Integer> horizons = horizons(settings);
+            Dataset<Row> horizonTable = spark.createDataset(horizons, Encoders.INT()).toDF("horizon_days");
+            Column relapsedByH = col("event").and(col("time_days").leq(col("horizon_days")));
+            List<Row> crudeRows = stratified.crossJoin(broadcast(horizonTable))
+                    // only episodes whose origin lies at least H days before the cut can be known at H
+                    .where(datediff(lit(dataCut), col("origin_date")).geq(col("horizon_days")))
+                    .groupBy(col("stratum"), col("stratum_value"), col("definition"), col("clock"), col("horizon_days"))
+                    .agg(count(lit(1)).as("eligible"),
+                            sum(when(relapsedByH, 1L).otherwise(0L)).as("relapsed_known"),
+                            sum(when(relapsedByH.unary_$bang().and(col("time_days").geq(col("horizon_days"))), 1L)
+                                    .otherwise(0L)).as("known_relapse_free"))
+                    .collectAsList();
+            Map<Group, Map<Integer, CrudeCounts>> crude = new TreeMap<>();
+            for (Row r : crudeRows) {
+                crude.computeIfAbsent(group(r), g -> new TreeMap<>())
+                        .put(r.getInt(4), new CrudeCounts(r.getLong(5), r.getLong(6), r.getLong(7)));
+            }
+
+            Map<String, Row> followUpByStratum = new TreeMap<>();
+            for (Row r : followUp.collectAsList()) {
+                followUpByStratum.put(r.getAs("stratum") + "\u0000" + r.getAs("stratum_value"), r);
+            }
+            List<Row> summary = summaryRows(counts, crude, followUpByStratum, settings);
+            List<Row> curve = curveRows(counts, settings);
+            return new Tables(spark.createDataFrame(summary, SUMMARY_SCHEMA),
+                    spark.createDataFrame(curve, CURVE_SCHEMA), spark.createDataFrame(dayRows, dayCounts.schema()));
+        } finally {
+            stratified.unpersist();
+        }
+    }
+
+    private static Group group(Row r) {
+        return new Group(r.getString(0), r.getString(1), r.getString(2), r.getString(3));
+    }
+
+    /** The summary rows from the aggregates (driver side, plain Java). */
+    public static List<Row> summaryRows(Map<Group, List<TimeCounts>> counts, Map<Group, Map<Integer, CrudeCounts>> crude,
+                                        Map<String, Row> followUp, RelapseSettings settings) {
+        List<Integer> horizons = horizons(settings);
+        List<Object[]> rows = new ArrayList<>();
+        // p-values of the verdict rows, per stratum, for the BH adjustment across that stratum's values
+        Map<String, List<Object[]>> verdictRows = new LinkedHashMap<>();
+        for (Map.Entry<Group, List<TimeCounts>> entry : new TreeMap<>(counts).entrySet()) {
+            Group g = entry.getKey();
+            KaplanMeier km = KaplanMeier.fit(entry.getValue());
+            for (int h : horizons) {
+                SurvivalAtTime at = km.at(h);
+                CrudeCounts c = crude.getOrDefault(g, Map.of()).getOrDefault(h, new CrudeCounts(0, 0, 0));
+                double completeness = c.eligible() == 0 ? Double.NaN : (double) c.knownStatus() / c.eligible();
+                boolean estimable = at.nRisk() >= settings.minAtRisk()
+                        && completeness >= settings.minCompleteness();
+                Interval ci = at.cumIncidenceLog();
+                boolean verdictRow = g.clock().equals(CLOCK_DISCHARGE) && h == settings.bandHorizonDays();
+                String verdict = null;
+                double pBelow = Double.NaN;
+                double pAbove = Double.NaN;
+                if (verdictRow) {
+                    verdict = estimable ? bandVerdict(ci, settings.bandLower(), settings.bandUpper())
+                            : INSUFFICIENT_FOLLOW_UP;
+                    if (estimable && c.knownStatus() > 0) {
+                        pBelow = BinomialOneSample.test(c.relapsedKnown(), c.knownStatus(), settings.bandLower())
+                                .exactLess();
+                        pAbove = BinomialOneSample.test(c.relapsedKnown(), c.knownStatus(), settings.bandUpper())
+                                .exactGreater();
+                    }
+                }
+                Object[] row = {g.stratum(), g.stratumValue(), g.definition(), g.clock(), h,
+                        km.n(), at.nRisk(), at.nEventCumByT(),
+                        estimable ? value(at.cumIncidence()) : null,
+                        estimable ? value(ci.lower()) : null,
+                        estimable ? value(ci.upper()) : null,
+                        c.eligible(), c.knownStatus(), c.relapsedKnown(), c.knownRelapseFree(),
+                        c.eligible() - c.knownStatus(),
+                        estimable && c.knownStatus() > 0 ? (double) c.relapsedKnown() / c.knownStatus() : null,
+                        c.eligible() == 0 ? null : (double) (c.eligible() - c.knownRelapseFree()) / c.eligible(),
+                        value(completeness),
+                        estimable, verdict,
+                        verdictRow ? settings.bandLower() : null, verdictRow ? settings.bandUpper() : null,
+                        value(pBelow), value(pAbove), null, null};
+                Object[] withFollowUp = new Object[SUMMARY_SCHEMA.size()];
+                System.arraycopy(row, 0, withFollowUp, 0, row.length);
+                if (verdictRow) {
+                    followUpColumns(followUp.get(g.stratum() + "\u0000" + g.stratumValue()), withFollowUp, row.length);
+                }
+                row = withFollowUp;
+                rows.add(row);
+                if (verdictRow) {
+                    verdictRows.computeIfAbsent(g.definition() + "\u0000" + g.stratum(), k -> new ArrayList<>())
+                            .add(row);
+                }
+            }
+        }
+        for (List<Object[]> family : verdictRows.values()) {
+            adjust(family, 23, 25);
+            adjust(family, 24, 26);
+        }
+        return rows.stream().map(values -> (Row) new GenericRowWithSchema(values, SUMMARY_SCHEMA)).toList();
+    }
+
+    /**
+     * Overdose after abstinence and follow-up calls, beside the verdict: counts, the overdose share of relapses
+     * after abstinence with its Clopper-Pearson 95% CI, flagged when any occurred, and the call response rate,
+     * the abstinence among those reached and the worst case (not reached = not abstinent).
+     */
+    private static void followUpColumns(Row f, Object[] row, int at) {
+        long relapses = f == null || f.isNullAt(f.fieldIndex("relapses_after_abstinence")) ? 0
+                : f.getAs("relapses_after_abstinence");
+        long overdoses = f == null || f.isNullAt(f.fieldIndex("overdoses_after_abstinence")) ? 0
+                : f.getAs("overdoses_after_abstinence");
+        long calls = f == null || f.isNullAt(f.fieldIndex("followup_calls")) ? 0 : f.getAs("followup_calls");
+        long reached = calls == 0 ? 0 : f.getAs("followup_reached");
+        long abstinent = calls == 0 ? 0 : f.getAs("followup_abstinent");
+        long participants = calls == 0 ? 0 : f.getAs("followup_participants");
+        row[at] = relapses;
+        row[at + 1] = overdoses;
+        if (relapses > 0) {
+            Interval cp = BinomialOneSample.test(overdoses, relapses, 0.5).clopperPearson();
+            row[at + 2] = (double) overdoses / relapses;
+            row[at + 3] = cp.lower();
+            row[at + 4] = cp.upper();
+        }
+        row[at + 5] = overdoses > 0;
+        row[at + 6] = calls;
+        row[at + 7] = reached;
+        row[at + 8] = abstinent;
+        row[at + 9] = participants;
+        row[at + 10] = calls == 0 ? null : (double) reached / calls;
+        row[at + 11] = reached == 0 ? null : (double) abstinent / reached;
+        row[at + 12] = calls == 0 ? null : (double) abstinent / calls;
+    }
+
+    /** BH q-values across one stratum's values (for program_id: across the programs of the run). */
+    private static void adjust(List<Object[]> family, int pColumn, int qColumn) {
+        double[] p = new double[family.size()];
+        for (int i = 0; i < p.length; i++) {
+            Object v = family.get(i)[pColumn];
+            p[i] = v == null ? Double.NaN : (Double) v;
+        }
+        double[] q = PAdjust.adjust(p, PAdjust.Method.BH);
+        for (int i = 0; i < p.length; i++) {
+            family.get(i)[qColumn] = value(q[i]);
+        }
+    }
+
+    /**
+     * The baseline band verdict from the 95% CI of the cumulative incidence: below when the whole interval is
+     * under the band, above when it is over it, within when it lies inside, else inconclusive.
+     */
+    public static String bandVerdict(Interval ci, double bandLower, double bandUpper) {
+        if (Double.isNaN(ci.lower()) || Double.isNaN(ci.upper())) {
+            return INCONCLUSIVE;
+        }
+        if (ci.upper() < bandLower) {
+            return BELOW_BAND;
+        }
+        if (ci.lower() > bandUpper) {
+            return ABOVE_BAND;
+        }
+        if (ci.lower() >= bandLower && ci.upper() <= bandUpper) {
+            return WITHIN_BAND;
+        }
+        return INCONCLUSIVE;
+    }
+
+    /**
+     * Curve rows on the weekly grid (day 0, 7, 14, ...), stopping before the first day with fewer than the
+     * minimum at risk, and after the last observed time.
+     */
+    public static List<Row> curveRows(Map<Group, List<TimeCounts>> counts, RelapseSettings settings) {
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<Group, List<TimeCounts>> entry : new TreeMap<>(counts).entrySet()) {
+            Group g = entry.getKey();
+            KaplanMeier km = KaplanMeier.fit(entry.getValue());
+            double last = km.maxTime();
+            for (int week = 0; week * 7 <= last; week++) {
+                SurvivalAtTime at = km.at(week * 7);
+                if (at.nRisk() < settings.minAtRisk()) {
+                    break;
+                }
+                Interval ci = at.cumIncidenceLog();
+                rows.add(new GenericRowWithSchema(new Object[] {g.stratum(), g.stratumValue(), g.definition(),
+                        g.clock(), week * 7, week, at.nRisk(), at.nEventCumByT(), at.cumIncidence(), value(ci.lower()),
+                        value(ci.upper())}, CURVE_SCHEMA));
+            }
+        }
+        return rows;
+    }
+
+    /** NaN (and R's NA) as an empty value. */
+    private static Double value(double x) {
+        return Double.isNaN(x) ? null : x;
+    }
+}

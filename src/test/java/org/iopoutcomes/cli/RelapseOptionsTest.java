@@ -1,0 +1,57 @@
+package org.iopoutcomes.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.iopoutcomes.metrics.RelapseSettings;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The relapse options of `run`: SPEC defaults, and bad values named with the option (exit 2). */
+class RelapseOptionsTest {
+    private static RelapseSettings parse(String... args) {
+        RelapseOptions options = new RelapseOptions();
+        new CommandLine(options).parseArgs(args);
+        return options.settings(List.of("treatment_arm"), 11);
+    }
+
+    @Test
+    void defaultsAreTheSpecs() {
+        RelapseSettings settings = parse();
+        assertEquals(List.of(30, 90, 180, 365), settings.horizonsDays());
+        assertEquals(0.40, settings.bandLower());
+        assertEquals(0.60, settings.bandUpper());
+        assertEquals(365, settings.bandHorizonDays());
+        assertEquals(0.5, settings.minCompleteness());
+        assertEquals(11, settings.minAtRisk());
+        assertEquals(7, settings.definitions().size());
+        assertEquals(List.of("treatment_arm"), settings.extraStrata());
+    }
+
+    @Test
+    void valuesAreRead() {
+        RelapseSettings settings = parse("--relapse-horizons", "30,60", "--relapse-band", "0.3,0.5",
+                "--relapse-band-horizon", "180", "--relapse-min-completeness", "0.6",
+                "--relapse-definitions", "lee2016;two_in_six:window=6,threshold=2,o=+,*=+");
+        assertEquals(List.of(30, 60), settings.horizonsDays());
+        assertEquals(0.3, settings.bandLower());
+        assertEquals(180, settings.bandHorizonDays());
+        assertEquals(List.of("lee2016", "two_in_six"), settings.definitions().stream().map(d -> d.name()).toList());
+    }
+
+    @Test
+    void badValuesNameTheOption() {
+        assertTrue(assertThrows(BadSettingsException.class, () -> parse("--relapse-band", "0.6,0.4"))
+                .getMessage().contains("--relapse-band"));
+        assertTrue(assertThrows(BadSettingsException.class, () -> parse("--relapse-band", "0.4"))
+                .getMessage().contains("--relapse-band"));
+        assertTrue(assertThrows(BadSettingsException.class, () -> parse("--relapse-horizons", "0,30"))
+                .getMessage().contains("--relapse-horizons"));
+        assertTrue(assertThrows(BadSettingsException.class, () -> parse("--relapse-min-completeness", "1.5"))
+                .getMessage().contains("--relapse-min-completeness"));
+        assertTrue(assertThrows(BadSettingsException.class, () -> parse("--relapse-definitions", "nope"))
+                .getMessage().contains("--relapse-definitions"));
+    }
+}
