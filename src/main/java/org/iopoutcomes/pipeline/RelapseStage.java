@@ -4,12 +4,16 @@ import static org.apache.spark.sql.functions.col;
 
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.iopoutcomes.input.LoadedInput;
+import org.apache.spark.sql.functions;
+import org.iopoutcomes.metrics.PublishedSuppression;
 import org.iopoutcomes.metrics.RelapseFollowUp;
+import org.iopoutcomes.metrics.SmallCellSuppression;
 import org.iopoutcomes.metrics.RelapseSettings;
 import org.iopoutcomes.metrics.RelapseSummary;
 import org.iopoutcomes.relapse.LatticeOutcomes;
@@ -45,14 +49,48 @@ public final class RelapseStage {
         files.parquetAndCsv(tables.dayCounts(), restricted, DAY_COUNTS_TABLE);
         rows.put(DAY_COUNTS_TABLE, tables.dayCounts().count());
 
-        // Small-cell suppression (metrics/Suppression, built on another branch) is to be applied here, to
-        // tables.summary() and tables.curve(), on RelapseSummary.SUMMARY_PEOPLE_COUNTS / CURVE_PEOPLE_COUNTS and
-        // the estimates built on them, before they are published. Until then these tables are unsuppressed.
-        files.parquetAndCsv(tables.summary(), published, SUMMARY_TABLE);
-        files.parquetAndCsv(tables.curve(), published, CURVE_TABLE);
-        rows.put(SUMMARY_TABLE, tables.summary().count());
-        rows.put(CURVE_TABLE, tables.curve().count());
+        Dataset<Row> summary = suppressSummary(tables.summary(), settings.minAtRisk());
+        Dataset<Row> curve = publishedCurve(tables.curve(), summary);
+        files.parquetAndCsv(summary, published, SUMMARY_TABLE);
+        files.parquetAndCsv(curve, published, CURVE_TABLE);
+        rows.put(SUMMARY_TABLE, summary.count());
+        rows.put(CURVE_TABLE, curve.count());
         return rows;
+    }
+
+    /** The column groups of relapse_summary: counts of people and what is computed from them. */
+    static final List<PublishedSuppression.ColumnGroup> SUMMARY_GROUPS = List.of(
+            new PublishedSuppression.ColumnGroup(List.of("episodes"), List.of()),
+            new PublishedSuppression.ColumnGroup(List.of("at_risk", "relapses"),
+                    List.of("cumulative_incidence", "ci_lower", "ci_upper", "verdict")),
+            new PublishedSuppression.ColumnGroup(List.of("eligible", "known_status", "relapsed_known",
+                    "known_relapse_free", "lost_before_horizon"), List.of("crude_proportion", "worst_case_proportion",
+                    "followup_completeness", "p_below_band", "p_above_band", "q_below_band", "q_above_band")),
+            new PublishedSuppression.ColumnGroup(List.of("relapses_after_abstinence", "overdoses_after_abstinence"),
+                    List.of("overdose_after_abstinence_rate", "overdose_after_abstinence_lower",
+                            "overdose_after_abstinence_upper", "overdose_after_abstinence_flag")),
+            new PublishedSuppression.ColumnGroup(List.of("followup_calls", "followup_reached", "followup_abstinent",
+                    "followup_participants"), List.of("followup_response_rate", "followup_abstinence_among_reached",
+                    "followup_abstinence_worst_case")));
+
+    /** SPEC section 5: no count of people from 1 to threshold-1, nor what is built on it, is published. */
+    static Dataset<Row> suppressSummary(Dataset<Row> summary, int threshold) {
+        return PublishedSuppression.apply(summary, List.of("stratum", "stratum_value", "definition", "clock",
+                "horizon_days"), "stratum_value", SUMMARY_GROUPS, new SmallCellSuppression(threshold));
+    }
+
+    /**
+     * The published curve: cumulative incidence, CI and number at risk (the curve already stops below the
+     * threshold at risk); per-week relapse counts stay in the restricted day counts, and a stratum value whose
+     * episode count is hidden gets no curve, since its day-0 number at risk would give the count away.
+     */
+    static Dataset<Row> publishedCurve(Dataset<Row> curve, Dataset<Row> suppressedSummary) {
+        Dataset<Row> hiddenStrata = suppressedSummary.where(functions.col("episodes").isNull())
+                .select("stratum", "stratum_value", "definition", "clock").distinct();
+        return curve.drop("relapses")
+                .join(hiddenStrata, scala.jdk.javaapi.CollectionConverters.asScala(
+                        List.of("stratum", "stratum_value", "definition", "clock")).toSeq(), "left_anti")
+                .orderBy("stratum", "stratum_value", "definition", "clock", "day");
     }
 
     /** The restricted per-episode table: {@link RelapseSummary#relapseColumns} with each window time in days. */

@@ -1,0 +1,106 @@
+package org.iopoutcomes.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Small-cell suppression of a long summary table (one row per stratum value and key), by column groups: a group
+ * is a set of people counts and the estimates built on them. A group is hidden in a row when one of its counts
+ * is from 1 to threshold-1 (primary), and, per count column, where exactly one value of a stratum is hidden the
+ * next smallest is hidden too (complementary, {@link SmallCellSuppression}), so totals give nothing away. A row
+ * whose base count (the first group) is hidden is hidden whole. Hidden cells are emptied and the row's
+ * {@code suppressed} flag is set. The table is an aggregate: collecting it is collecting a few hundred rows.
+ */
+public final class PublishedSuppression {
+    /** Counts of people and the values computed from them. */
+    public record ColumnGroup(List<String> counts, List<String> derived) {}
+
+    private PublishedSuppression() {}
+
+    /**
+     * @param table the aggregate table
+     * @param keys columns that name a cell (the stratum value among them); never hidden
+     * @param valueColumn the column whose values add up to a stratum's total (e.g. stratum_value)
+     * @param groups column groups; the first is the row's base (hiding it hides the row)
+     * @param suppression the threshold rule
+     */
+    public static Dataset<Row> apply(Dataset<Row> table, List<String> keys, String valueColumn,
+                                     List<ColumnGroup> groups, SmallCellSuppression suppression) {
+        StructType schema = table.schema();
+        List<Row> rows = table.collectAsList();
+        int n = rows.size();
+        boolean[][] hidden = new boolean[groups.size()][n];
+        List<String> groupKeys = keys.stream().filter(k -> !k.equals(valueColumn)).toList();
+        List<Integer> indexes = java.util.stream.IntStream.range(0, n).boxed().toList();
+        // Two rounds: a complement hidden in one column can leave another column with a single hidden cell.
+        for (int round = 0; round < 2; round++) {
+            for (int g = 0; g < groups.size(); g++) {
+                boolean[] groupHidden = hidden[g];
+                for (String count : groups.get(g).counts()) {
+                    int field = schema.fieldIndex(count);
+                    boolean[] cells = suppression.hide(indexes,
+                            i -> groupKeys.stream().map(k -> String.valueOf(rows.get(i).get(schema.fieldIndex(k))))
+                                    .collect(Collectors.joining("\u0001")),
+                            i -> rows.get(i).isNullAt(field) ? null : ((Number) rows.get(i).get(field)).longValue(),
+                            i -> groupHidden[i]);
+                    for (int i = 0; i < n; i++) {
+                        groupHidden[i] |= cells[i];
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (hidden[0][i]) {
+                    for (boolean[] group : hidden) {
+                        group[i] = true;
+                    }
+                }
+            }
+        }
+        List<Row> out = blank(rows, schema, groups, hidden);
+        return table.sparkSession().createDataFrame(out, nullableWithFlag(schema, keys));
+    }
+
+    /** Empties hidden cells and appends the suppressed column. */
+    private static List<Row> blank(List<Row> rows, StructType schema, List<ColumnGroup> groups, boolean[][] hidden) {
+        List<Row> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Object[] values = new Object[schema.size() + 1];
+            for (int f = 0; f < schema.size(); f++) {
+                values[f] = rows.get(i).get(f);
+            }
+            boolean any = false;
+            for (int g = 0; g < groups.size(); g++) {
+                if (!hidden[g][i]) {
+                    continue;
+                }
+                any = true;
+                for (String column : groups.get(g).counts()) {
+                    values[schema.fieldIndex(column)] = null;
+                }
+                for (String column : groups.get(g).derived()) {
+                    values[schema.fieldIndex(column)] = null;
+                }
+            }
+            values[schema.size()] = any;
+            out.add(RowFactory.create(values));
+        }
+        return out;
+    }
+
+    private static StructType nullableWithFlag(StructType schema, List<String> keys) {
+        List<StructField> fields = new ArrayList<>();
+        for (StructField field : schema.fields()) {
+            fields.add(keys.contains(field.name()) ? field
+                    : DataTypes.createStructField(field.name(), field.dataType(), true));
+        }
+        fields.add(DataTypes.createStructField("suppressed", DataTypes.BooleanType, false));
+        return DataTypes.createStructType(fields);
+    }
+}
