@@ -153,7 +153,10 @@ public final class InputLoader {
                 good = censorDischargesAfter(good, request.asOf());
             }
             valid.put(spec.name(), good);
-            quarantined.add(quarantineRows(rows, table, dataCut));
+            if (summaries.get(spec.name()).rejected() > 0) {
+                // A table with nothing rejected needs no second pass to look for its rejected rows.
+                quarantined.add(quarantineRows(rows, table, dataCut));
+            }
         }
         Dataset<Row> quarantine = quarantined.stream().reduce(Dataset::unionAll)
                 .orElseGet(() -> spark.createDataFrame(List.of(), Quarantine.SCHEMA));
