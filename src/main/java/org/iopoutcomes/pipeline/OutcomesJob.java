@@ -62,8 +62,11 @@ public final class OutcomesJob {
         OutputFiles files = new OutputFiles(conf);
         commit.begin();
         try {
+            // One analysis table per episode: the retention fields and the relapse columns side by side.
             Dataset<Row> episodeOutcomes = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), runDate,
-                    settings.retention());
+                            settings.retention())
+                    .join(RelapseStage.episodeColumns(input, settings.relapse()), "episode_id", "left")
+                    .orderBy("episode_id");
             Path restricted = commit.restrictedStaging();
             Path published = commit.publishedStaging();
             long episodes = timer.time("episode_outcomes", () -> {
@@ -78,8 +81,8 @@ public final class OutcomesJob {
             timer.time("quarantine", () -> files.parquetAndCsv(
                     input.quarantine().orderBy("table_name", "reason", "source_file", "raw_row"),
                     restricted, "quarantine"));
-            timer.time("relapse", () -> RelapseStage.run(input, runDate, settings.relapse(), files, published,
-                    restricted), rows -> rows);
+            timer.time("relapse", () -> RelapseStage.run(input, writtenOutcomes, runDate, settings.relapse(), files,
+                    published, restricted), rows -> rows);
             timer.time("data_quality", () -> files.parquetAndCsv(
                     DataQuality.table(spark, input.counts(), runDate), published, "data_quality"));
 
