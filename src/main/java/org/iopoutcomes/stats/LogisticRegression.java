@@ -231,45 +231,66 @@ public final class LogisticRegression {
 
         @Override
         public LogisticPass pass(double[] beta) {
-            double deviance = 0.0;
-            double[][] xtwx = new double[p][p];
-            double[] xtwz = new double[p];
-            double[] xtwr = new double[p];
-            long boundary = 0;
+            double[] packed = new double[packedLength(p)];
             for (int i = 0; i < y.length; i++) {
-                double mu;
-                double eta;
-                if (beta == null) {
-                    mu = startMu(y[i]);
-                    eta = Math.log(mu / (1 - mu));
-                } else {
-                    eta = Matrices.dot(beta, x[i]);
-                    mu = inverseLogit(eta);
-                }
-                deviance += unitDeviance(y[i], mu);
-                if (atBoundary(mu)) {
-                    boundary++;
-                }
-                double muEta = Math.max(mu * (1 - mu), EPS);
-                double w = muEta * muEta / (mu * (1 - mu));
-                double r = (y[i] - mu) / muEta;
-                double z = eta + r;
-                for (int a = 0; a < p; a++) {
-                    double wx = w * x[i][a];
-                    xtwz[a] += wx * z;
-                    xtwr[a] += wx * r;
-                    for (int b = 0; b <= a; b++) {
-                        xtwx[a][b] += wx * x[i][b];
-                    }
-                }
+                accumulate(y[i], x[i], beta, packed);
             }
-            for (int a = 0; a < p; a++) {
-                for (int b = 0; b < a; b++) {
-                    xtwx[b][a] = xtwx[a][b];
-                }
-            }
-            return new LogisticPass(deviance, xtwx, xtwz, xtwr, boundary);
+            return unpack(packed, p);
         }
+    }
+
+    /** Length of a packed pass: deviance, boundary count, X'Wz, X'W(z - eta), lower triangle of X'WX. */
+    public static int packedLength(int p) {
+        return 2 + 2 * p + p * (p + 1) / 2;
+    }
+
+    /**
+     * Adds one row to a packed pass (see {@link #packedLength}); x has the intercept as its first element, beta null
+     * means glm.fit's starting values. Packed sums add up element by element, so partial sums from anywhere merge.
+     */
+    public static void accumulate(double y, double[] x, double[] beta, double[] packed) {
+        int p = x.length;
+        double mu;
+        double eta;
+        if (beta == null) {
+            mu = startMu(y);
+            eta = Math.log(mu / (1 - mu));
+        } else {
+            eta = Matrices.dot(beta, x);
+            mu = inverseLogit(eta);
+        }
+        packed[0] += unitDeviance(y, mu);
+        if (atBoundary(mu)) {
+            packed[1] += 1;
+        }
+        double muEta = Math.max(mu * (1 - mu), EPS);
+        double w = muEta * muEta / (mu * (1 - mu));
+        double r = (y - mu) / muEta;
+        double z = eta + r;
+        int k = 2 + 2 * p;
+        for (int a = 0; a < p; a++) {
+            double wx = w * x[a];
+            packed[2 + a] += wx * z;
+            packed[2 + p + a] += wx * r;
+            for (int b = 0; b <= a; b++) {
+                packed[k++] += wx * x[b];
+            }
+        }
+    }
+
+    /** A packed pass as a {@link LogisticSums.LogisticPass}. */
+    public static LogisticSums.LogisticPass unpack(double[] packed, int p) {
+        double[] xtwz = java.util.Arrays.copyOfRange(packed, 2, 2 + p);
+        double[] xtwr = java.util.Arrays.copyOfRange(packed, 2 + p, 2 + 2 * p);
+        double[][] xtwx = new double[p][p];
+        int k = 2 + 2 * p;
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b <= a; b++) {
+                xtwx[a][b] = packed[k++];
+                xtwx[b][a] = xtwx[a][b];
+            }
+        }
+        return new LogisticSums.LogisticPass(packed[0], xtwx, xtwz, xtwr, Math.round(packed[1]));
     }
 
     /** glm.fit's starting fitted value for a 0/1 outcome. */
