@@ -5,8 +5,11 @@ import java.util.List;
 
 /**
  * Logistic regression by iteratively reweighted least squares, step for step as R's glm.fit: start at
- * mu = (y + 1/2)/2, solve each weighted least-squares step by QR, stop when |dev - dev_old|/(|dev| + 0.1) < epsilon.
+ * mu = (y + 1/2)/2, solve each weighted least-squares step, stop when |dev - dev_old|/(|dev| + 0.1) < epsilon.
  * SEs come from the weights of the last step, as summary.glm's. Never throws on separation: the fit carries a warning.
+ * The loop needs only sums over the rows ({@link LogisticSums}), so driver-side arrays and a Spark Dataset share it;
+ * each step after the first solves X'WX delta = X'W(z - eta), the same solution as glm.fit's QR step without the
+ * rounding of a large beta.
  */
 public final class LogisticRegression {
     /** glm.control(epsilon = 1e-14), the control the reference used (R's default is 1e-8). */
