@@ -1,11 +1,15 @@
 package org.iopoutcomes.models;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -23,6 +27,8 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DoubleType;
@@ -123,44 +129,57 @@ public record ModelDesign(Dataset<Row> rows, List<String> terms, List<String> co
         Map<String, List<String>> levels = new LinkedHashMap<>();
         Map<String, String> references = new LinkedHashMap<>();
         Dataset<Row> complete;
+        long kept;
         while (true) {
             Column keep = exposure.isNotNull().and(isnan(exposure).unary_$bang());
             for (String c : retained) {
                 keep = keep.and(missing(cohort, c).unary_$bang());
             }
             complete = cohort.filter(keep);
-            List<String> constant = new ArrayList<>();
-            List<Column> ranges = new ArrayList<>();
+            // one pass: rows kept, range of each numeric covariate, (approximate) levels of each categorical one
             List<String> numeric = retained.stream().filter(c -> kinds.get(c) == Kind.NUMERIC).toList();
+            List<String> categorical = retained.stream().filter(c -> kinds.get(c) == Kind.CATEGORICAL).toList();
+            List<Column> stats = new ArrayList<>();
             for (String c : numeric) {
                 Column v = col(SparkCoxSums.quoted(c)).cast("double");
-                ranges.add(min(v));
-                ranges.add(max(v));
+                stats.add(min(v));
+                stats.add(max(v));
             }
-            if (!numeric.isEmpty()) {
-                Row range = complete.agg(ranges.get(0), ranges.subList(1, ranges.size()).toArray(Column[]::new))
-                        .first();
-                for (int i = 0; i < numeric.size(); i++) {
-                    if (range.isNullAt(2 * i) || range.getDouble(2 * i) == range.getDouble(2 * i + 1)) {
-                        constant.add(numeric.get(i) + " (constant)");
-                    }
+            Row summary = complete.agg(count(lit(1)), stats.toArray(Column[]::new)).first();
+            kept = summary.getLong(0);
+            List<String> constant = new ArrayList<>();
+            for (int i = 0; i < numeric.size(); i++) {
+                if (summary.isNullAt(1 + 2 * i) || summary.getDouble(1 + 2 * i) == summary.getDouble(2 + 2 * i)) {
+                    constant.add(numeric.get(i) + " (constant)");
                 }
             }
+            List<String> countable = categorical;
+            // one pass: the level counts of every categorical covariate, at most MAX_LEVELS + 1 of each (an id
+            // column named by mistake does not reach the driver)
             levels.clear();
             references.clear();
-            for (String c : retained) {
-                if (kinds.get(c) != Kind.CATEGORICAL) {
-                    continue;
+            Map<String, List<Row>> counts = new LinkedHashMap<>();
+            countable.forEach(c -> counts.put(c, new ArrayList<>()));
+            if (!countable.isEmpty()) {
+                Column[] pairs = countable.stream().map(c -> struct(lit(c).as("name"),
+                        col(SparkCoxSums.quoted(c)).as("level"))).toArray(Column[]::new);
+                Dataset<Row> levelCounts = complete.select(explode(array(pairs)).as("kv"))
+                        .groupBy(col("kv.name").as("name"), col("kv.level").as("level")).count();
+                Column rank = row_number().over(Window.partitionBy(col("name")).orderBy(col("level")));
+                for (Row r : levelCounts.withColumn("_rank", rank).filter(col("_rank").leq(MAX_LEVELS + 1))
+                        .collectAsList()) {
+                    counts.get(r.getString(0)).add(RowFactory.create(r.getString(1), r.getLong(2)));
                 }
-                List<Row> counts = complete.groupBy(col(SparkCoxSums.quoted(c)).as("level")).count()
-                        .limit(MAX_LEVELS + 1).collectAsList();
-                if (counts.size() < 2) {
+            }
+            for (String c : countable) {
+                List<Row> levelCounts = counts.get(c);
+                if (levelCounts.size() < 2) {
                     constant.add(c + " (constant)");
-                } else if (counts.size() > MAX_LEVELS) {
+                } else if (levelCounts.size() > MAX_LEVELS) {
                     constant.add(c + " (more than " + MAX_LEVELS + " levels)");
                 } else {
-                    List<String> sorted = counts.stream().map(r -> r.getString(0)).sorted().toList();
-                    Row most = counts.stream().max(Comparator.comparingLong((Row r) -> r.getLong(1))
+                    List<String> sorted = levelCounts.stream().map(r -> r.getString(0)).sorted().toList();
+                    Row most = levelCounts.stream().max(Comparator.comparingLong((Row r) -> r.getLong(1))
                             .thenComparing((Row r) -> r.getString(0), Comparator.reverseOrder())).orElseThrow();
                     levels.put(c, sorted);
                     references.put(c, most.getString(0));
@@ -175,7 +194,6 @@ public record ModelDesign(Dataset<Row> rows, List<String> terms, List<String> co
                 leftOut.add(reason);
             }
         }
-        long kept = complete.count();
 
         // columns: keep columns, then the exposure and the covariates' terms
         Set<String> used = new HashSet<>();
@@ -211,7 +229,7 @@ public record ModelDesign(Dataset<Row> rows, List<String> terms, List<String> co
         return new ModelDesign(rows, terms, retained, leftOut, total - kept);
     }
 
-    /** The reference (left-out) level of each categorical covariate is the most frequent; see the class comment. */
+    /** Null, NaN (floating point) or blank (string). */
     private static Column missing(Dataset<Row> cohort, String name) {
         DataType type = cohort.schema().apply(name).dataType();
         Column c = col(SparkCoxSums.quoted(name));

@@ -112,6 +112,16 @@ class ModelDesignTest {
     }
 
     @Test
+    void anIdNamedAsACovariateIsLeftOutWithoutCollectingItsLevels() {
+        Dataset<Row> withLabel = cohort().withColumn("label",
+                functions.concat(functions.lit("e"), functions.col("episode_id").cast("string")));
+        ModelDesign design = ModelDesign.build(withLabel, "exposed", List.of("sex", "label"), KEEP, 0.2);
+        assertEquals(List.of("label (more than 200 levels)"), design.covariatesLeftOut());
+        assertEquals(List.of("exposed", "sex=female"), design.terms());
+        assertEquals(0, design.rowsLeftOutMissing());
+    }
+
+    @Test
     void theDesignFeedsTheSparkCox() {
         ModelDesign design = ModelDesign.build(cohort(), "exposed", COVARIATES, KEEP, 0.2);
         CoxFit fit = SparkCox.fit(design.rows(), "time", "event", design.terms(), "participant_id", CoxTies.EFRON);
