@@ -136,7 +136,7 @@ public record ModelDesign(Dataset<Row> rows, List<String> terms, List<String> co
                 keep = keep.and(missing(cohort, c).unary_$bang());
             }
             complete = cohort.filter(keep);
-            // one pass: rows kept, range of each numeric covariate, (approximate) levels of each categorical one
+            // one pass: rows kept and the range of each numeric covariate
             List<String> numeric = retained.stream().filter(c -> kinds.get(c) == Kind.NUMERIC).toList();
             List<String> categorical = retained.stream().filter(c -> kinds.get(c) == Kind.CATEGORICAL).toList();
             List<Column> stats = new ArrayList<>();
