@@ -75,6 +75,18 @@ public final class ReportHtml {
         };
     }
 
+    /** The verdict in a few words, beside the forest chart (the tables give it in full). */
+    static String shortVerdict(String verdict) {
+        return switch (verdict) {
+            case RelapseSummary.WITHIN_BAND -> "within the band";
+            case RelapseSummary.BELOW_BAND -> "below the band";
+            case RelapseSummary.ABOVE_BAND -> "above the band";
+            case RelapseSummary.INCONCLUSIVE -> "inconclusive";
+            case RelapseSummary.INSUFFICIENT_FOLLOW_UP -> "not enough follow-up";
+            default -> verdict;
+        };
+    }
+
     private String page() {
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -229,14 +241,15 @@ public final class ReportHtml {
                 Map<String, Object> row = overall.where(r -> parts[0].equals(r.get("clock"))
                         && parts[1].equals(r.get("definition")) && Long.valueOf(h).equals(Table.lng(r, "horizon_days")))
                         .rows().stream().findFirst().orElse(null);
-                td(row == null ? "" : estimateText(Estimate.of(row, "cumulative_incidence", "ci_lower", "ci_upper"),
-                        Table.suppressed(row)));
+                td(row == null ? "" : incidenceText(row));
             }
             b.append("</tr>");
         }
         b.append("</tbody></table>");
         note("Admission-clock definitions count relapse from admission on the weekly screen lattice "
-                + "(definitions in the settings below); the discharge clock counts first use after discharge.");
+                + "(definitions in the settings below); the discharge clock counts first use after discharge. Not "
+                + "estimable: fewer than " + s.suppressionThreshold() + " at risk at that day, or follow-up under "
+                + Numbers.bandPercent(relapse.minCompleteness()) + " complete.");
     }
 
     private void bandChart() {
@@ -247,9 +260,8 @@ public final class ReportHtml {
             Summary.Relapse r = p.relapse();
             Estimate e = r == null ? null : r.cumulativeIncidence();
             String text = relapseText(p);
-            String words = verdictCell(p);
-            if (words != null && !words.equals(suppressedText) && !words.isEmpty()) {
-                text = text + ": " + words;
+            if (r != null && r.verdict() != null) {
+                text = text + ": " + shortVerdict(r.verdict());
             }
             rows.add(new Charts.ForestRow(label(p), e == null ? null : e.estimate(), e == null ? null : e.lower(),
                     e == null ? null : e.upper(), text, color(p, i++)));
@@ -646,10 +658,35 @@ public final class ReportHtml {
             return "no discharged episodes";
         }
         if (r.cumulativeIncidence().estimate() == null) {
-            return r.suppressed() && r.episodes() == null || r.suppressed() && r.relapses() == null ? suppressedText
-                    : "not estimable";
+            return notShown(r.suppressed(), r.episodes() == null || r.atRisk() == null || r.relapses() == null,
+                    r.estimable());
         }
         return estimateText(r.cumulativeIncidence(), r.suppressed());
+    }
+
+    /** A relapse_summary cumulative incidence with its CI, or why there is none. */
+    private String incidenceText(Map<String, Object> row) {
+        Estimate e = Estimate.of(row, "cumulative_incidence", "ci_lower", "ci_upper");
+        if (e.estimate() == null) {
+            return notShown(Table.suppressed(row), Table.lng(row, "episodes") == null
+                    || Table.lng(row, "at_risk") == null || Table.lng(row, "relapses") == null,
+                    Table.bool(row, "estimable"));
+        }
+        return estimateText(e, false);
+    }
+
+    /**
+     * Why a relapse estimate is empty: its counts were hidden (suppressed), or it was not estimable (fewer than
+     * the threshold at risk, or follow-up too incomplete), which relapse_summary states in its own column.
+     */
+    private String notShown(boolean suppressed, boolean countsHidden, Boolean estimable) {
+        if (suppressed && countsHidden) {
+            return suppressedText;
+        }
+        if (Boolean.FALSE.equals(estimable)) {
+            return "not estimable";
+        }
+        return suppressed ? suppressedText : "";
     }
 
     private String verdictCell(Stratum p) {
