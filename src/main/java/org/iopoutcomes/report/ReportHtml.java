@@ -319,14 +319,15 @@ public final class ReportHtml {
                 continue;
             }
             b.append("<h3>").append(esc(label(p))).append("</h3>");
-            b.append("<table class=\"data small\"><thead><tr><th>exposure</th><th>horizon, days</th>")
+            b.append("<table class=\"data small\"><thead><tr><th>exposure</th><th>horizon, days after discharge</th>")
                     .append("<th>exposed: n, relapses, relapse (95% CI)</th>")
                     .append("<th>not exposed: n, relapses, relapse (95% CI)</th>")
                     .append("<th>RD (95% CI)</th><th>RR (95% CI)</th><th>OR (95% CI)</th>")
                     .append("<th>adjusted HR (95% CI), p</th><th>model n / events</th><th>notes</th></tr></thead><tbody>");
             for (Map<String, Object> row : rows.rows()) {
                 b.append("<tr><th scope=\"row\">").append(esc(Table.str(row, "exposure"))).append("</th>");
-                td(String.valueOf(Table.lng(row, "horizon_days")));
+                Long landmark = Table.lng(row, "landmark_days");
+                td(Table.lng(row, "horizon_days") + (landmark == null ? "" : " (from day " + landmark + ")"));
                 boolean hidden = Table.suppressed(row);
                 td(group(row, "exposed_n", "exposed_relapses", "exposed_cumulative_incidence", "exposed_ci_lower",
                         "exposed_ci_upper", hidden));

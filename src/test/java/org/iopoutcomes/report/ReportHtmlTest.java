@@ -182,6 +182,52 @@ class ReportHtmlTest {
     }
 
     @Test
+    void continuityAndDoseResponseAreShownWhenTheRunWroteThem() {
+        Table continuity = table("continuity_effect", List.of(
+                row("stratum", "overall", "stratum_value", "overall", "exposure", "continuing_care_14d",
+                        "horizon_days", 365L, "landmark_days", 14L, "exposed_n", 60L, "exposed_relapses", 20L,
+                        "unexposed_n", 50L, "unexposed_relapses", 30L, "exposed_cumulative_incidence", 0.35,
+                        "exposed_ci_lower", 0.25, "exposed_ci_upper", 0.45, "unexposed_cumulative_incidence", 0.6,
+                        "unexposed_ci_lower", 0.5, "unexposed_ci_upper", 0.7, "risk_difference", -0.25,
+                        "risk_difference_lower", -0.4, "risk_difference_upper", -0.1, "risk_ratio", 0.58,
+                        "risk_ratio_lower", 0.4, "risk_ratio_upper", 0.85, "odds_ratio", 0.36, "odds_ratio_lower",
+                        0.2, "odds_ratio_upper", 0.7, "adjusted_hr", 0.61, "adjusted_hr_lower", 0.45,
+                        "adjusted_hr_upper", 0.83, "adjusted_hr_p", 0.0021, "hr_model_n", 108L, "hr_model_events",
+                        49L, "covariates_used", "age_band, sex", "covariates_left_out", "moud (missing in 80%)",
+                        "rows_left_out_missing", 2L, "estimable", true, "note", null, "suppressed", false),
+                row("stratum", "program_id", "stratum_value", "tiny", "exposure", "continuing_care_14d",
+                        "horizon_days", 365L, "landmark_days", 14L, "exposed_n", null, "exposed_relapses", null,
+                        "unexposed_n", null, "unexposed_relapses", null, "estimable", false,
+                        "note", "fewer than 10 relapses per group", "suppressed", true)));
+        Table dose = table("dose_response", List.of(
+                row("stratum", "overall", "stratum_value", "overall", "dimension", "attendance_rate_quartile",
+                        "level", "Q1 (0.00-0.52]", "level_order", 1L, "horizon_days", 365L, "episodes", 30L,
+                        "relapses", 18L, "cumulative_incidence", 0.62, "ci_lower", 0.45, "ci_upper", 0.77,
+                        "trend_p", 0.004, "suppressed", false),
+                row("stratum", "overall", "stratum_value", "overall", "dimension", "attendance_rate_quartile",
+                        "level", "Q2 (0.52-0.70]", "level_order", 2L, "horizon_days", 365L, "episodes", null,
+                        "relapses", null, "cumulative_incidence", null, "ci_lower", null, "ci_upper", null,
+                        "trend_p", 0.004, "suppressed", true)));
+        PublishedTables base = tables(Optional.empty());
+        PublishedTables withBoth = new PublishedTables(base.retentionSummary(), base.retentionCurve(),
+                base.relapseSummary(), base.relapseCurve(), base.dataQuality(), Optional.of(continuity),
+                Optional.of(dose));
+        Summary summary = Summary.of(LocalDate.of(2026, 3, 1), RelapseSettings.defaults(), 11, List.of(30, 90),
+                withBoth);
+        String html = ReportHtml.render(new ReportHtml.Input(summary, withBoth, Map.of(),
+                new ReportHtml.PreviousRun(null, null, "No earlier run."), "test"));
+        assertTrue(html.contains("<td>60, 20, 35.0% (25.0-45.0)</td><td>50, 30, 60.0% (50.0-70.0)</td>"), html);
+        assertTrue(html.contains("<td>-25.0 points (-40.0 to -10.0)</td><td>0.58 (0.40-0.85)</td>"
+                + "<td>0.36 (0.20-0.70)</td><td>0.61 (0.45-0.83), p 0.002</td><td>108 / 49</td>"));
+        assertTrue(html.contains("covariates: age_band, sex; left out: moud (missing in 80%); 2 episodes left out"));
+        assertTrue(html.contains("365 (from day 14)"));
+        assertTrue(html.contains("not estimable; fewer than 10 relapses per group; suppressed (&lt;11) where shown"));
+        assertTrue(html.contains("attendance rate quartile: relapse within 365 days after discharge (trend p 0.004)"));
+        assertTrue(html.contains("<td>Q2 (0.52-0.70]</td><td>365</td><td>suppressed (&lt;11)</td>"), html);
+        assertFalse(html.contains("Not computed in this run"));
+    }
+
+    @Test
     void changeSectionComparesWithThePreviousSummary() throws Exception {
         Summary now = summary(Optional.empty());
         ObjectMapper mapper = new ObjectMapper();
