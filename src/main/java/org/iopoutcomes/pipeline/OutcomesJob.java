@@ -22,6 +22,7 @@ import org.iopoutcomes.input.LoadedInput;
 import org.iopoutcomes.input.TableCounts;
 import org.iopoutcomes.input.TableSource;
 import org.iopoutcomes.metrics.DataQuality;
+import org.iopoutcomes.report.ReportStage;
 import org.iopoutcomes.retention.RetentionTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,9 @@ public final class OutcomesJob {
                     published, restricted), rows -> rows);
             timer.time("data_quality", () -> files.parquetAndCsv(
                     DataQuality.table(spark, input.counts(), runDate), published, "data_quality"));
+            // The report reads the published tables back, so it must come after every table is written.
+            timer.time("report", () -> ReportStage.run(spark, settings, runDate, files, published,
+                    commit.publishedDir().getParent()), ReportStage.Written::asRows);
 
             Map<String, Long> tableRows = new LinkedHashMap<>();
             tableRows.put("retention_summary", retentionRows[0]);

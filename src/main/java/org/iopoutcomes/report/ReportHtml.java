@@ -1,0 +1,885 @@
+package org.iopoutcomes.report;
+
+import static org.iopoutcomes.report.Html.esc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.iopoutcomes.metrics.RelapseSettings;
+import org.iopoutcomes.metrics.RelapseSummary;
+import org.iopoutcomes.report.Summary.Estimate;
+import org.iopoutcomes.report.Summary.Stratum;
+
+/**
+ * report.html: one self-contained printable page for a clinical director (SPEC section 5, issue 7). Inline CSS
+ * and inline SVG only: no script, no font, no image and no address of any kind, so it opens from disk and makes
+ * no network request. Headline numbers are the rounded values of summary.json, formatted.
+ */
+public final class ReportHtml {
+    /** What the page is drawn from. */
+    public record Input(Summary summary, PublishedTables tables, Map<String, Object> settings, PreviousRun previous,
+                        String version) {}
+
+    /** The previous run's summary.json (null when there is none) and a sentence saying what was found. */
+    public record PreviousRun(String runDate, JsonNode summary, String note) {}
+
+    private final Input in;
+    private final Summary s;
+    private final RelapseSettings relapse;
+    private final String suppressedText;
+    private final String band;
+    private final String window;
+    private final StringBuilder b = new StringBuilder(64 * 1024);
+
+    private ReportHtml(Input in) {
+        this.in = in;
+        this.s = in.summary();
+        this.relapse = s.relapseSettings();
+        this.suppressedText = "suppressed (<" + s.suppressionThreshold() + ")";
+        this.band = bandText(relapse.bandLower(), relapse.bandUpper());
+        this.window = relapse.bandHorizonDays() + " days after discharge";
+    }
+
+    public static String render(Input in) {
+        return new ReportHtml(in).page();
+    }
+
+    /** The band as people say it: 0.40, 0.60 -> "40-60%". */
+    public static String bandText(double lower, double upper) {
+        String low = Numbers.bandPercent(lower);
+        return low.substring(0, low.length() - 1) + "-" + Numbers.bandPercent(upper);
+    }
+
+    /** The band verdict in a director's words; the window is stated beside it wherever it is shown. */
+    public static String verdictWords(String verdict, String band) {
+        if (verdict == null) {
+            return null;
+        }
+        return switch (verdict) {
+            case RelapseSummary.WITHIN_BAND -> "within the " + band + " band";
+            case RelapseSummary.BELOW_BAND -> "below the " + band + " band (fewer relapses than the usual range)";
+            case RelapseSummary.ABOVE_BAND -> "above the " + band + " band (more relapses than the usual range)";
+            case RelapseSummary.INCONCLUSIVE -> "inconclusive: the confidence interval crosses an edge of the "
+                    + band + " band";
+            case RelapseSummary.INSUFFICIENT_FOLLOW_UP -> "not enough follow-up to judge";
+            default -> verdict;
+        };
+    }
+
+    /** The verdict in a few words, beside the forest chart (the tables give it in full). */
+    static String shortVerdict(String verdict) {
+        return switch (verdict) {
+            case RelapseSummary.WITHIN_BAND -> "within the band";
+            case RelapseSummary.BELOW_BAND -> "below the band";
+            case RelapseSummary.ABOVE_BAND -> "above the band";
+            case RelapseSummary.INCONCLUSIVE -> "inconclusive";
+            case RelapseSummary.INSUFFICIENT_FOLLOW_UP -> "not enough follow-up";
+            default -> verdict;
+        };
+    }
+
+    private String page() {
+        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(esc("IOP program outcomes, data cut " + s.runDate())).append("</title>\n")
+                .append("<style>").append(CSS).append("</style>\n</head>\n<body>\n");
+        header();
+        headline();
+        retention();
+        relapse();
+        bandChart();
+        continuity();
+        doseResponse();
+        overdose();
+        dataQuality();
+        change();
+        settings();
+        b.append("<footer>").append(esc("Made by iop-outcomes " + in.version() + " from the published tables of "
+                + "this run (data cut " + s.runDate() + "). Counts of people from 1 to "
+                + (s.suppressionThreshold() - 1) + ", and figures built on them, are shown as \"" + suppressedText
+                + "\"; zero is shown as 0.")).append("</footer>\n");
+        b.append("</body>\n</html>\n");
+        return b.toString();
+    }
+
+    // ---- sections ------------------------------------------------------------------------------------------
+
+    private void header() {
+        b.append("<header><h1>IOP program outcomes</h1><p class=\"sub\">")
+                .append(esc("Data cut " + s.runDate() + " · " + s.programs().size() + " programs · "
+                        + orSuppressed(Numbers.count(s.overall().episodes()), s.overall().suppressed())
+                        + " treatment episodes"))
+                .append("</p><nav>");
+        String[][] toc = {{"headline", "Headline numbers"}, {"retention", "Retention"}, {"relapse", "Relapse"},
+            {"band", "Against the band"}, {"continuity", "Continuing care"}, {"dose", "Dose-response"},
+            {"overdose", "Overdose after abstinence"}, {"quality", "Data quality"}, {"change", "Change"},
+            {"settings", "Definitions and settings"}};
+        for (String[] t : toc) {
+            b.append("<a href=\"#").append(t[0]).append("\">").append(esc(t[1])).append("</a> ");
+        }
+        b.append("</nav></header>\n");
+    }
+
+    private void headline() {
+        Stratum o = s.overall();
+        int h = s.headlineRetentionHorizon();
+        section("headline", "Headline numbers");
+        b.append("<div class=\"cards\">");
+        card("Treatment episodes", orSuppressed(Numbers.count(o.episodes()), o.episodes() == null), "admitted by the "
+                + "data cut, all programs");
+        card("Completion rate", estimateText(o.completionRate(), o.suppressed()),
+                "completed / discharged, 95% CI");
+        card("Retention at " + h + " days", estimateText(o.retentionAt(h).map(Summary.RetentionAt::retention)
+                .orElse(null), o.suppressed()), "still in treatment " + h + " days after admission, 95% CI");
+        card("Relapse within " + window, relapseText(o), verdictSentence(o));
+        b.append("</div>\n");
+        b.append("<table class=\"data\"><thead><tr><th>program</th><th>episodes</th><th>completion rate</th>");
+        for (int horizon : s.retentionHorizons()) {
+            b.append("<th>").append(esc("retention at " + horizon + " days")).append("</th>");
+        }
+        b.append("<th>median length of stay, days</th><th>").append(esc("relapse within " + window))
+                .append("</th><th>").append(esc("against the " + band + " band")).append("</th></tr></thead><tbody>");
+        for (Stratum p : strata()) {
+            b.append("<tr").append(p == o ? " class=\"total\"" : "").append("><th scope=\"row\">")
+                    .append(esc(label(p))).append("</th>");
+            td(orSuppressed(Numbers.count(p.episodes()), p.episodes() == null));
+            td(estimateText(p.completionRate(), p.suppressed()));
+            for (Summary.RetentionAt r : p.retention()) {
+                td(estimateText(r.retention(), p.suppressed()));
+            }
+            td(medianText(p));
+            td(relapseText(p));
+            td(verdictCell(p));
+            b.append("</tr>");
+        }
+        b.append("</tbody></table>\n");
+        note("Each figure is followed by its 95% confidence interval in brackets. Retention and relapse are "
+                + "Kaplan-Meier estimates, so people still in care or not yet followed for the whole window count "
+                + "for the time they were observed. An empty figure with no \"suppressed\" note means there were "
+                + "too few people to estimate it.");
+        endSection();
+    }
+
+    private void retention() {
+        section("retention", "Retention: still in treatment after admission");
+        note("Kaplan-Meier probability of not having dropped out (discharge reasons " + String.join(", ",
+                stringList(in.settings().get("dropout_reasons"))) + "), by days since admission, on a weekly grid; "
+                + "the shaded area is the 95% confidence interval. A curve stops where fewer than "
+                + s.suppressionThreshold() + " people remain at risk.");
+        Table curve = in.tables().retentionCurve();
+        double xMax = maxDay(curve);
+        b.append("<div class=\"grid\">");
+        int i = 0;
+        for (Stratum p : strata()) {
+            List<Charts.Point> points = new ArrayList<>();
+            for (Map<String, Object> row : curve.of(p.stratum(), p.value()).rows()) {
+                points.add(new Charts.Point(Table.lng(row, "day"), Table.dbl(row, "retention"),
+                        Table.dbl(row, "retention_lower"), Table.dbl(row, "retention_upper")));
+            }
+            figure(points, "Retention: " + label(p), color(p, i++), xMax, "days since admission",
+                    "still in treatment", null, null);
+        }
+        b.append("</div>\n");
+        endSection();
+    }
+
+    private void relapse() {
+        section("relapse", "Relapse after discharge");
+        note("Cumulative incidence of first use after discharge (Kaplan-Meier, 1 - S), by days since discharge, on "
+                + "a weekly grid, with its 95% confidence interval shaded. The dashed line marks " + window
+                + ", where the bar shows the " + band + " band the field quotes. A curve stops where fewer than "
+                + s.suppressionThreshold() + " people remain at risk.");
+        Table curve = in.tables().relapseCurve().where(r -> Summary.BAND_CLOCK.equals(r.get("clock"))
+                && Summary.BAND_DEFINITION.equals(r.get("definition")));
+        double xMax = Math.max(maxDay(curve), relapse.bandHorizonDays());
+        b.append("<div class=\"grid\">");
+        int i = 0;
+        for (Stratum p : strata()) {
+            List<Charts.Point> points = new ArrayList<>();
+            for (Map<String, Object> row : curve.of(p.stratum(), p.value()).rows()) {
+                points.add(new Charts.Point(Table.lng(row, "day"), Table.dbl(row, "cumulative_incidence"),
+                        Table.dbl(row, "ci_lower"), Table.dbl(row, "ci_upper")));
+            }
+            figure(points, "Relapse after discharge: " + label(p), color(p, i++), xMax, "days since discharge",
+                    "relapsed", (double) relapse.bandHorizonDays(),
+                    new double[] {relapse.bandLower(), relapse.bandUpper()});
+        }
+        b.append("</div>\n");
+        relapseByDefinition();
+        endSection();
+    }
+
+    /** Every relapse definition of the run, overall, at each horizon: the definitions side by side. */
+    private void relapseByDefinition() {
+        Table overall = in.tables().relapseSummary().of("overall", "overall");
+        Set<String> definitions = new LinkedHashSet<>();
+        TreeSet<Long> horizons = new TreeSet<>();
+        for (Map<String, Object> row : overall.rows()) {
+            definitions.add(Table.str(row, "clock") + "|" + Table.str(row, "definition"));
+            horizons.add(Table.lng(row, "horizon_days"));
+        }
+        b.append("<h3>All programs, every relapse definition of this run</h3>");
+        b.append("<table class=\"data\"><thead><tr><th>definition</th><th>clock (day 0)</th>");
+        for (long h : horizons) {
+            b.append("<th>").append(esc("by day " + h)).append("</th>");
+        }
+        b.append("</tr></thead><tbody>");
+        for (String key : definitions) {
+            String[] parts = key.split("\\|", 2);
+            b.append("<tr><th scope=\"row\">").append(esc(parts[1])).append("</th>");
+            td(parts[0]);
+            for (long h : horizons) {
+                Map<String, Object> row = overall.where(r -> parts[0].equals(r.get("clock"))
+                        && parts[1].equals(r.get("definition")) && Long.valueOf(h).equals(Table.lng(r, "horizon_days")))
+                        .rows().stream().findFirst().orElse(null);
+                td(row == null ? "" : incidenceText(row));
+            }
+            b.append("</tr>");
+        }
+        b.append("</tbody></table>");
+        note("Admission-clock definitions count relapse from admission on the weekly screen lattice "
+                + "(definitions in the settings below); the discharge clock counts first use after discharge. Not "
+                + "estimable: fewer than " + s.suppressionThreshold() + " at risk at that day, or follow-up under "
+                + Numbers.bandPercent(relapse.minCompleteness()) + " complete.");
+    }
+
+    private void bandChart() {
+        section("band", "Relapse within " + window + ", against the " + band + " band");
+        List<Charts.ForestRow> rows = new ArrayList<>();
+        int i = 0;
+        for (Stratum p : strata()) {
+            Summary.Relapse r = p.relapse();
+            Estimate e = r == null ? null : r.cumulativeIncidence();
+            String text = relapseText(p);
+            if (r != null && r.verdict() != null) {
+                text = text + ": " + shortVerdict(r.verdict());
+            }
+            rows.add(new Charts.ForestRow(label(p), e == null ? null : e.estimate(), e == null ? null : e.lower(),
+                    e == null ? null : e.upper(), text, color(p, i++)));
+        }
+        b.append("<figure>").append(Charts.forest("Relapse within " + window + " (95% CI)", rows,
+                new double[] {relapse.bandLower(), relapse.bandUpper()}, band + " band",
+                "relapsed within " + window)).append("</figure>\n");
+        b.append("<table class=\"data\"><thead><tr><th>program</th><th>episodes discharged</th><th>")
+                .append(esc("at risk at day " + relapse.bandHorizonDays())).append("</th><th>relapses</th>")
+                .append("<th>relapse (95% CI)</th><th>verdict</th><th>p below band</th><th>q below band</th>")
+                .append("<th>p above band</th><th>q above band</th></tr></thead><tbody>");
+        for (Stratum p : strata()) {
+            Summary.Relapse r = p.relapse();
+            b.append("<tr><th scope=\"row\">").append(esc(label(p))).append("</th>");
+            if (r == null) {
+                b.append("<td colspan=\"9\">no discharged episodes</td></tr>");
+                continue;
+            }
+            td(orSuppressed(Numbers.count(r.episodes()), r.episodes() == null));
+            td(orSuppressed(Numbers.count(r.atRisk()), r.atRisk() == null));
+            td(orSuppressed(Numbers.count(r.relapses()), r.relapses() == null));
+            td(relapseText(p));
+            td(verdictCell(p));
+            td(Numbers.pValue(r.pBelowBand()));
+            td(Numbers.pValue(r.qBelowBand()));
+            td(Numbers.pValue(r.pAboveBand()));
+            td(Numbers.pValue(r.qAboveBand()));
+            b.append("</tr>");
+        }
+        b.append("</tbody></table>");
+        note("Verdict: below the band when the whole 95% CI lies under " + Numbers.bandPercent(relapse.bandLower())
+                + ", above when it lies over " + Numbers.bandPercent(relapse.bandUpper()) + ", within when it lies "
+                + "inside the band, otherwise inconclusive; not judged when fewer than " + s.suppressionThreshold()
+                + " are at risk at day " + relapse.bandHorizonDays() + " or follow-up is under "
+                + Numbers.bandPercent(relapse.minCompleteness()) + " complete. p: exact one-sided binomial tests "
+                + "of the known outcomes against each band edge; q: Benjamini-Hochberg across the programs.");
+        endSection();
+    }
+
+    private void continuity() {
+        section("continuity", "Continuing care and relapse");
+        Optional<Table> table = in.tables().continuityEffect();
+        if (table.isEmpty()) {
+            note("Not computed in this run: the run wrote no continuity_effect table.");
+            endSection();
+            return;
+        }
+        note("Relapse after a landmark, compared between episodes with and without each kind of continuity. RD: "
+                + "risk difference (exposed minus unexposed); RR: risk ratio; OR: odds ratio; adjusted HR: Cox "
+                + "hazard ratio of relapse adjusted for the covariates listed (below 1: fewer relapses with the "
+                + "exposure). All with 95% CIs.");
+        for (Stratum p : strata()) {
+            Table rows = table.get().of(p.stratum(), p.value());
+            if (rows.isEmpty()) {
+                continue;
+            }
+            b.append("<h3>").append(esc(label(p))).append("</h3>");
+            b.append("<table class=\"data small\"><thead><tr><th>exposure</th><th>horizon, days after discharge</th>")
+                    .append("<th>exposed: n, relapses, relapse (95% CI)</th>")
+                    .append("<th>not exposed: n, relapses, relapse (95% CI)</th>")
+                    .append("<th>RD (95% CI)</th><th>RR (95% CI)</th><th>OR (95% CI)</th>")
+                    .append("<th>adjusted HR (95% CI), p</th><th>model n / events</th><th>notes</th></tr></thead><tbody>");
+            for (Map<String, Object> row : rows.rows()) {
+                b.append("<tr><th scope=\"row\">").append(esc(Table.str(row, "exposure"))).append("</th>");
+                Long landmark = Table.lng(row, "landmark_days");
+                td(Table.lng(row, "horizon_days") + (landmark == null ? "" : " (from day " + landmark + ")"));
+                boolean hidden = Table.suppressed(row);
+                td(group(row, "exposed_n", "exposed_relapses", "exposed_cumulative_incidence", "exposed_ci_lower",
+                        "exposed_ci_upper", hidden));
+                td(group(row, "unexposed_n", "unexposed_relapses", "unexposed_cumulative_incidence",
+                        "unexposed_ci_lower", "unexposed_ci_upper", hidden));
+                td(pointsCi(row, "risk_difference", hidden));
+                td(ratioCi(row, "risk_ratio", "risk_ratio_lower", "risk_ratio_upper", hidden));
+                td(ratioCi(row, "odds_ratio", "odds_ratio_lower", "odds_ratio_upper", hidden));
+                String hr = ratioCi(row, "adjusted_hr", "adjusted_hr_lower", "adjusted_hr_upper", hidden);
+                String hrP = Numbers.pValue(Table.dbl(row, "adjusted_hr_p"));
+                td(hr + (hrP == null || hr.isEmpty() || hr.equals(suppressedText) ? "" : ", p " + hrP));
+                Long n = Table.lng(row, "hr_model_n");
+                Long events = Table.lng(row, "hr_model_events");
+                td(n == null ? (hidden ? suppressedText : "") : Numbers.count(n) + " / "
+                        + Objects.toString(Numbers.count(events), "-"));
+                List<String> notes = new ArrayList<>();
+                if (Boolean.FALSE.equals(Table.bool(row, "estimable"))) {
+                    notes.add("not estimable");
+                }
+                addIf(notes, Table.str(row, "note"));
+                addIf(notes, prefixed("covariates: ", Table.str(row, "covariates_used")));
+                addIf(notes, prefixed("left out: ", Table.str(row, "covariates_left_out")));
+                Long missing = Table.lng(row, "rows_left_out_missing");
+                if (missing != null && missing > 0) {
+                    notes.add(Numbers.count(missing) + " episodes left out for a missing covariate");
+                }
+                if (hidden) {
+                    notes.add(suppressedText + " where shown");
+                }
+                td(String.join("; ", notes));
+                b.append("</tr>");
+            }
+            b.append("</tbody></table>");
+        }
+        endSection();
+    }
+
+    private void doseResponse() {
+        section("dose", "Dose-response: attendance and therapy hours");
+        Optional<Table> table = in.tables().doseResponse();
+        if (table.isEmpty()) {
+            note("Not computed in this run: the run wrote no dose_response table.");
+            endSection();
+            return;
+        }
+        note("Relapse after discharge by level of attendance or weekly therapy hours, with the test for trend "
+                + "across the levels.");
+        Table overall = table.get().of("overall", "overall");
+        Set<String> dimensions = new LinkedHashSet<>();
+        overall.rows().forEach(r -> dimensions.add(Table.str(r, "dimension")));
+        for (String dimension : dimensions) {
+            Table rows = overall.where(r -> dimension.equals(r.get("dimension"))
+                    && Long.valueOf(relapse.bandHorizonDays()).equals(Table.lng(r, "horizon_days")));
+            if (rows.isEmpty()) {
+                continue;
+            }
+            List<Charts.ForestRow> forest = new ArrayList<>();
+            for (Map<String, Object> row : rows.rows()) {
+                boolean hidden = Table.suppressed(row);
+                String text = hidden && Table.dbl(row, "cumulative_incidence") == null ? suppressedText
+                        : ciText(Table.dbl(row, "cumulative_incidence"), Table.dbl(row, "ci_lower"),
+                        Table.dbl(row, "ci_upper")) + " of " + orSuppressed(Numbers.count(Table.lng(row, "episodes")),
+                        Table.lng(row, "episodes") == null);
+                forest.add(new Charts.ForestRow(Table.str(row, "level"), Table.dbl(row, "cumulative_incidence"),
+                        Table.dbl(row, "ci_lower"), Table.dbl(row, "ci_upper"), text, Charts.PALETTE[0]));
+            }
+            String trend = Numbers.pValue(Table.dbl(rows.rows().get(0), "trend_p"));
+            b.append("<figure>").append(Charts.forest(dimension.replace('_', ' ') + ": relapse within " + window
+                    + (trend == null ? "" : " (trend p " + trend + ")"), forest,
+                    new double[] {relapse.bandLower(), relapse.bandUpper()}, band + " band",
+                    "relapsed within " + window)).append("</figure>");
+        }
+        b.append("<table class=\"data small\"><thead><tr><th>program</th><th>dimension</th><th>level</th>")
+                .append("<th>horizon, days</th><th>episodes</th><th>relapses</th><th>relapse (95% CI)</th>")
+                .append("<th>trend p</th></tr></thead><tbody>");
+        for (Stratum p : strata()) {
+            for (Map<String, Object> row : table.get().of(p.stratum(), p.value()).rows()) {
+                boolean hidden = Table.suppressed(row);
+                b.append("<tr><th scope=\"row\">").append(esc(label(p))).append("</th>");
+                td(Table.str(row, "dimension"));
+                td(Table.str(row, "level"));
+                td(String.valueOf(Table.lng(row, "horizon_days")));
+                td(orSuppressed(Numbers.count(Table.lng(row, "episodes")), Table.lng(row, "episodes") == null));
+                td(orSuppressed(Numbers.count(Table.lng(row, "relapses")), Table.lng(row, "relapses") == null));
+                td(estimateText(Estimate.of(row, "cumulative_incidence", "ci_lower", "ci_upper"), hidden));
+                td(Numbers.pValue(Table.dbl(row, "trend_p")));
+                b.append("</tr>");
+            }
+        }
+        b.append("</tbody></table>");
+        endSection();
+    }
+
+    private void overdose() {
+        section("overdose", "Overdose after abstinence, and follow-up calls");
+        note("A relapse after abstinence is a positive screen or use after at least one negative screen and none "
+                + "positive in the 30 days before; it is flagged when an overdose follows within 30 days. These "
+                + "are the most dangerous relapses: tolerance is lower after abstinence.");
+        b.append("<table class=\"data\"><thead><tr><th>program</th><th>relapses after abstinence</th>")
+                .append("<th>followed by an overdose</th><th>share (95% CI)</th><th>flag</th>")
+                .append("<th>follow-up calls</th><th>reached</th><th>abstinent among reached</th>")
+                .append("<th>abstinent, not reached counted as not</th></tr></thead><tbody>");
+        for (Stratum p : strata()) {
+            Map<String, Object> row = verdictRow(p);
+            b.append("<tr><th scope=\"row\">").append(esc(label(p))).append("</th>");
+            if (row == null) {
+                b.append("<td colspan=\"8\">no discharged episodes</td></tr>");
+                continue;
+            }
+            boolean hidden = Table.suppressed(row);
+            Long relapses = Table.lng(row, "relapses_after_abstinence");
+            Long overdoses = Table.lng(row, "overdoses_after_abstinence");
+            td(orSuppressed(Numbers.count(relapses), relapses == null && hidden));
+            td(orSuppressed(Numbers.count(overdoses), overdoses == null && hidden));
+            td(estimateText(Estimate.of(row, "overdose_after_abstinence_rate", "overdose_after_abstinence_lower",
+                    "overdose_after_abstinence_upper"), hidden));
+            Boolean flag = Table.bool(row, "overdose_after_abstinence_flag");
+            if (Boolean.TRUE.equals(flag)) {
+                b.append("<td class=\"flag\">FLAG: overdose after abstinence</td>");
+            } else {
+                td(flag == null ? (hidden ? suppressedText : "") : "none");
+            }
+            Long calls = Table.lng(row, "followup_calls");
+            td(orSuppressed(Numbers.count(calls), calls == null && hidden));
+            Long reached = Table.lng(row, "followup_reached");
+            String rate = Numbers.percent(Numbers.round10(Table.dbl(row, "followup_response_rate")));
+            td(reached == null ? (hidden ? suppressedText : "")
+                    : Numbers.count(reached) + (rate == null ? "" : " (" + rate + ")"));
+            td(orEmpty(Numbers.percent(Numbers.round10(Table.dbl(row, "followup_abstinence_among_reached"))), hidden));
+            td(orEmpty(Numbers.percent(Numbers.round10(Table.dbl(row, "followup_abstinence_worst_case"))), hidden));
+            b.append("</tr>");
+        }
+        b.append("</tbody></table>");
+        endSection();
+    }
+
+    private void dataQuality() {
+        Summary.DataQualityCounts dq = s.dataQuality();
+        section("quality", "Data quality");
+        note(Numbers.count(dq.rowsRead()) + " input rows read, " + Numbers.count(dq.quarantined())
+                + " quarantined (held back with their reason, never dropped in silence), "
+                + Numbers.count(dq.afterDataCut()) + " dated after the data cut and left out of this run.");
+        b.append("<table class=\"data\"><thead><tr><th>input table</th><th>rows read</th><th>loaded</th>")
+                .append("<th>quarantined</th><th>after the data cut</th></tr></thead><tbody>");
+        for (Summary.TableQuality t : dq.tables()) {
+            b.append("<tr><th scope=\"row\">").append(esc(t.table())).append("</th>");
+            td(Numbers.count(t.rowsRead()));
+            td(Numbers.count(t.rowsLoaded()));
+            td(Numbers.count(t.quarantined()) + share(t.quarantined(), t.rowsRead()));
+            td(Numbers.count(t.afterDataCut()));
+            b.append("</tr>");
+        }
+        b.append("<tr class=\"total\"><th scope=\"row\">all tables</th>");
+        td(Numbers.count(dq.rowsRead()));
+        td(Numbers.count(dq.rowsLoaded()));
+        td(Numbers.count(dq.quarantined()) + share(dq.quarantined(), dq.rowsRead()));
+        td(Numbers.count(dq.afterDataCut()));
+        b.append("</tr></tbody></table>");
+        b.append("<h3>Quarantined rows by reason</h3>");
+        List<Map<String, Object>> reasons = in.tables().dataQuality().where(r -> "quarantined".equals(r.get("metric"))
+                && r.get("reason") != null).rows();
+        if (reasons.isEmpty()) {
+            note("No row was quarantined.");
+        } else {
+            b.append("<table class=\"data\"><thead><tr><th>input table</th><th>reason</th><th>rows</th></tr></thead>")
+                    .append("<tbody>");
+            for (Map<String, Object> row : reasons) {
+                b.append("<tr><th scope=\"row\">").append(esc(Table.str(row, "table_name"))).append("</th>");
+                td(Table.str(row, "reason"));
+                td(Numbers.count(Table.lng(row, "rows")) + share(Table.lng(row, "rows"), Table.lng(row, "rows_read")));
+                b.append("</tr>");
+            }
+            b.append("</tbody></table>");
+        }
+        endSection();
+    }
+
+    private void change() {
+        section("change", "Change since the previous run");
+        PreviousRun prev = in.previous();
+        note(prev.note());
+        JsonNode old = prev.summary();
+        if (old == null) {
+            endSection();
+            return;
+        }
+        int h = s.headlineRetentionHorizon();
+        b.append("<table class=\"data\"><thead><tr><th>program</th><th>measure</th><th>")
+                .append(esc("previous run (" + prev.runDate() + ")")).append("</th><th>")
+                .append(esc("this run (" + s.runDate() + ")")).append("</th><th>change</th></tr></thead><tbody>");
+        Map<String, JsonNode> oldStrata = new LinkedHashMap<>();
+        oldStrata.put("all programs", old.path("overall"));
+        for (JsonNode p : old.path("programs")) {
+            oldStrata.put(p.path("program_id").asText(), p);
+        }
+        Map<String, Stratum> now = new LinkedHashMap<>();
+        for (Stratum p : strata()) {
+            now.put(label(p), p);
+        }
+        Set<String> labels = new LinkedHashSet<>(now.keySet());
+        labels.addAll(oldStrata.keySet());
+        for (String label : labels) {
+            Stratum p = now.get(label);
+            JsonNode o = oldStrata.getOrDefault(label, com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+            changeRow(label, "episodes", number(o.path("episodes")), p == null || p.episodes() == null ? null
+                    : p.episodes().doubleValue(), false);
+            changeRow(label, "completion rate", number(o.path("completion_rate").path("estimate")),
+                    p == null ? null : p.completionRate().estimate(), true);
+            Double oldRetention = null;
+            for (JsonNode r : o.path("retention")) {
+                if (r.path("horizon_days").asInt() == h) {
+                    oldRetention = number(r.path("estimate"));
+                }
+            }
+            changeRow(label, "retention at " + h + " days", oldRetention,
+                    p == null ? null : p.retentionAt(h).map(r -> r.retention().estimate()).orElse(null), true);
+            boolean sameWindow = o.path("relapse").path("horizon_days").asInt() == relapse.bandHorizonDays();
+            changeRow(label, "relapse within " + window,
+                    sameWindow ? number(o.path("relapse").path("cumulative_incidence").path("estimate")) : null,
+                    p == null || p.relapse() == null ? null : p.relapse().cumulativeIncidence().estimate(), true);
+            String oldVerdict = sameWindow ? o.path("relapse").path("verdict").asText(null) : null;
+            String newVerdict = p == null || p.relapse() == null ? null : p.relapse().verdict();
+            b.append("<tr><th scope=\"row\">").append(esc(label)).append("</th>");
+            td("verdict");
+            td(Objects.toString(verdictWords(oldVerdict, band), "-"));
+            td(Objects.toString(verdictWords(newVerdict, band), "-"));
+            td(Objects.equals(oldVerdict, newVerdict) ? "same" : "changed");
+            b.append("</tr>");
+        }
+        b.append("</tbody></table>");
+        note("A dash: not in that run, suppressed or not estimable. Changes of rates are in percentage points.");
+        endSection();
+    }
+
+    private void changeRow(String label, String measure, Double old, Double now, boolean share) {
+        b.append("<tr><th scope=\"row\">").append(esc(label)).append("</th>");
+        td(measure);
+        td(Objects.toString(share ? Numbers.percent(old) : count(old), "-"));
+        td(Objects.toString(share ? Numbers.percent(now) : count(now), "-"));
+        if (old == null || now == null) {
+            td("-");
+        } else if (share) {
+            td(String.format(Locale.ROOT, "%+.1f points", (now - old) * 100));
+        } else {
+            td(String.format(Locale.ROOT, "%+,d", Math.round(now - old)));
+        }
+        b.append("</tr>");
+    }
+
+    private void settings() {
+        section("settings", "Definitions and settings");
+        b.append("<dl class=\"defs\">");
+        definition("Episode", "One admission to a program; a person readmitted has two episodes.");
+        definition("Dropout (the retention event)", "Discharge with a reason among "
+                + String.join(", ", stringList(in.settings().get("dropout_reasons")))
+                + ". Other discharges and people still in care are censored.");
+        definition("Retention at H days", "Kaplan-Meier probability of no dropout by day H from admission; time = "
+                + "days from admission to the last attended session (still in care: to the data cut).");
+        definition("Completion rate", "Episodes discharged as completed / all discharged episodes (Wilson 95% CI).");
+        definition("Median length of stay", "Kaplan-Meier median of days from admission to the last attended "
+                + "session, any discharge as the event (95% CI).");
+        definition("Relapse within " + window, "First recorded use after discharge (positive screen, use event, "
+                + "overdose, or a follow-up call reporting use), Kaplan-Meier cumulative incidence at day "
+                + relapse.bandHorizonDays() + " after discharge, discharged episodes only (95% CI, log scale).");
+        definition("The " + band + " band", "The range of relapse rates the field quotes for addiction treatment, "
+                + "stated here for " + window + ". Below the band is better than usual, above is worse.");
+        definition("Small-cell suppression", "Counts of people from 1 to " + (s.suppressionThreshold() - 1)
+                + " and every figure built on them are hidden (\"" + suppressedText + "\"), and where one value of "
+                + "a group is hidden the next smallest is too, so none can be worked out from totals.");
+        b.append("</dl>");
+        b.append("<table class=\"data settings\"><thead><tr><th>setting</th><th>value</th></tr></thead><tbody>");
+        flatten("", in.settings());
+        b.append("</tbody></table>");
+        endSection();
+    }
+
+    private void flatten(String prefix, Map<String, Object> map) {
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            String key = prefix + e.getKey();
+            Object v = e.getValue();
+            if (v instanceof Map<?, ?> nested) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) nested;
+                flatten(key + ".", m);
+                continue;
+            }
+            String text;
+            if (v == null) {
+                text = "(none)";
+            } else if (v instanceof Collection<?> c) {
+                text = c.isEmpty() ? "(none)" : String.join("; ", c.stream().map(String::valueOf).toList());
+            } else {
+                text = String.valueOf(v);
+            }
+            b.append("<tr><th scope=\"row\">").append(esc(key)).append("</th><td class=\"wrap\">").append(esc(text))
+                    .append("</td></tr>");
+        }
+    }
+
+    // ---- pieces --------------------------------------------------------------------------------------------
+
+    private List<Stratum> strata() {
+        List<Stratum> all = new ArrayList<>();
+        all.add(s.overall());
+        all.addAll(s.programs());
+        return all;
+    }
+
+    private static String label(Stratum p) {
+        return p.stratum().equals("overall") ? "all programs" : p.value();
+    }
+
+    private static String color(Stratum p, int index) {
+        return p.stratum().equals("overall") ? Charts.OVERALL_COLOR
+                : Charts.PALETTE[(index - 1 + Charts.PALETTE.length) % Charts.PALETTE.length];
+    }
+
+    private Map<String, Object> verdictRow(Stratum p) {
+        return in.tables().relapseSummary().of(p.stratum(), p.value())
+                .where(r -> Summary.BAND_CLOCK.equals(r.get("clock"))
+                        && Summary.BAND_DEFINITION.equals(r.get("definition"))
+                        && Long.valueOf(relapse.bandHorizonDays()).equals(Table.lng(r, "horizon_days")))
+                .rows().stream().findFirst().orElse(null);
+    }
+
+    private String relapseText(Stratum p) {
+        Summary.Relapse r = p.relapse();
+        if (r == null) {
+            return "no discharged episodes";
+        }
+        if (r.cumulativeIncidence().estimate() == null) {
+            return notShown(r.suppressed(), r.episodes() == null || r.atRisk() == null || r.relapses() == null,
+                    r.estimable());
+        }
+        return estimateText(r.cumulativeIncidence(), r.suppressed());
+    }
+
+    /** A relapse_summary cumulative incidence with its CI, or why there is none. */
+    private String incidenceText(Map<String, Object> row) {
+        Estimate e = Estimate.of(row, "cumulative_incidence", "ci_lower", "ci_upper");
+        if (e.estimate() == null) {
+            return notShown(Table.suppressed(row), Table.lng(row, "episodes") == null
+                    || Table.lng(row, "at_risk") == null || Table.lng(row, "relapses") == null,
+                    Table.bool(row, "estimable"));
+        }
+        return estimateText(e, false);
+    }
+
+    /**
+     * Why a relapse estimate is empty: its counts were hidden (suppressed), or it was not estimable (fewer than
+     * the threshold at risk, or follow-up too incomplete), which relapse_summary states in its own column.
+     */
+    private String notShown(boolean suppressed, boolean countsHidden, Boolean estimable) {
+        if (suppressed && countsHidden) {
+            return suppressedText;
+        }
+        if (Boolean.FALSE.equals(estimable)) {
+            return "not estimable";
+        }
+        return suppressed ? suppressedText : "";
+    }
+
+    private String verdictCell(Stratum p) {
+        Summary.Relapse r = p.relapse();
+        if (r == null) {
+            return "";
+        }
+        if (r.verdict() == null) {
+            return r.suppressed() ? suppressedText : "";
+        }
+        return verdictWords(r.verdict(), band);
+    }
+
+    private String verdictSentence(Stratum p) {
+        String words = verdictCell(p);
+        return words.isEmpty() || words.equals(suppressedText) ? "95% CI" : "95% CI; " + words;
+    }
+
+    /** "47.1% (41.0-53.2)"; the suppression note when hidden; empty when not estimated. */
+    private String estimateText(Estimate e, boolean suppressed) {
+        if (e == null || e.estimate() == null) {
+            return suppressed ? suppressedText : "";
+        }
+        return ciText(e.estimate(), e.lower(), e.upper());
+    }
+
+    static String ciText(Double estimate, Double lower, Double upper) {
+        if (estimate == null) {
+            return "";
+        }
+        String text = Numbers.percent(estimate);
+        if (lower != null && upper != null) {
+            text += " (" + Numbers.percentNumber(lower) + "-" + Numbers.percentNumber(upper) + ")";
+        }
+        return text;
+    }
+
+    private String medianText(Stratum p) {
+        Estimate e = p.medianLengthOfStay();
+        if (e.estimate() == null) {
+            return p.suppressed() ? suppressedText : "not reached";
+        }
+        return Numbers.days(e.estimate()) + " (" + Objects.toString(Numbers.days(e.lower()), "NA") + "-"
+                + Objects.toString(Numbers.days(e.upper()), "NA") + ")";
+    }
+
+    private String group(Map<String, Object> row, String n, String relapses, String ci, String lower, String upper,
+                         boolean hidden) {
+        Long nn = Table.lng(row, n);
+        Long rr = Table.lng(row, relapses);
+        String est = ciText(Table.dbl(row, ci), Table.dbl(row, lower), Table.dbl(row, upper));
+        return orSuppressed(Numbers.count(nn), nn == null && hidden) + ", "
+                + orSuppressed(Numbers.count(rr), rr == null && hidden) + ", "
+                + (est.isEmpty() ? (hidden ? suppressedText : "-") : est);
+    }
+
+    private String pointsCi(Map<String, Object> row, String column, boolean hidden) {
+        Double d = Table.dbl(row, column);
+        if (d == null) {
+            return hidden ? suppressedText : "";
+        }
+        Double lo = Table.dbl(row, column + "_lower");
+        Double hi = Table.dbl(row, column + "_upper");
+        String text = String.format(Locale.ROOT, "%+.1f points", d * 100);
+        if (lo != null && hi != null) {
+            text += String.format(Locale.ROOT, " (%+.1f to %+.1f)", lo * 100, hi * 100);
+        }
+        return text;
+    }
+
+    private String ratioCi(Map<String, Object> row, String value, String lower, String upper, boolean hidden) {
+        Double d = Table.dbl(row, value);
+        if (d == null) {
+            return hidden ? suppressedText : "";
+        }
+        Double lo = Table.dbl(row, lower);
+        Double hi = Table.dbl(row, upper);
+        return Numbers.ratio(d) + (lo != null && hi != null ? " (" + Numbers.ratio(lo) + "-" + Numbers.ratio(hi) + ")"
+                : "");
+    }
+
+    private String orSuppressed(String text, boolean suppressed) {
+        if (text != null) {
+            return text;
+        }
+        return suppressed ? suppressedText : "";
+    }
+
+    private String orEmpty(String text, boolean suppressed) {
+        return text != null ? text : suppressed ? suppressedText : "";
+    }
+
+    private static String share(Long n, Long of) {
+        if (n == null || of == null || of == 0 || n == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " (%.2f%%)", 100.0 * n / of);
+    }
+
+    private static String count(Double n) {
+        return n == null ? null : Numbers.count(Math.round(n));
+    }
+
+    private static Double number(JsonNode node) {
+        return node == null || !node.isNumber() ? null : node.asDouble();
+    }
+
+    private static void addIf(List<String> list, String text) {
+        if (text != null && !text.isBlank()) {
+            list.add(text);
+        }
+    }
+
+    private static String prefixed(String prefix, String text) {
+        return text == null || text.isBlank() ? null : prefix + text;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> stringList(Object value) {
+        if (value instanceof Collection<?> c) {
+            return c.stream().map(String::valueOf).toList();
+        }
+        return value == null ? List.of() : List.of(String.valueOf(value));
+    }
+
+    private static double maxDay(Table curve) {
+        double max = 0;
+        for (Map<String, Object> row : curve.rows()) {
+            max = Math.max(max, Table.lng(row, "day"));
+        }
+        return max;
+    }
+
+    private void figure(List<Charts.Point> points, String title, String color, double xMax, String xTitle,
+                        String yTitle, Double marker, double[] bandLimits) {
+        b.append("<figure>");
+        if (points.isEmpty()) {
+            b.append("<p class=\"empty\">").append(esc(title + ": no curve (" + suppressedText
+                    + " or too few at risk)")).append("</p>");
+        } else {
+            b.append(Charts.stepCurve(title, points, color, xMax, xTitle, yTitle, marker, bandLimits));
+        }
+        b.append("</figure>");
+    }
+
+    private void card(String title, String value, String detail) {
+        b.append("<div class=\"card\"><div class=\"ct\">").append(esc(title)).append("</div><div class=\"cv\">")
+                .append(esc(value)).append("</div><div class=\"cd\">").append(esc(detail)).append("</div></div>");
+    }
+
+    private void section(String id, String title) {
+        b.append("<section id=\"").append(id).append("\"><h2>").append(esc(title)).append("</h2>\n");
+    }
+
+    private void endSection() {
+        b.append("</section>\n");
+    }
+
+    private void note(String text) {
+        b.append("<p class=\"note\">").append(esc(text)).append("</p>\n");
+    }
+
+    private void definition(String term, String text) {
+        b.append("<dt>").append(esc(term)).append("</dt><dd>").append(esc(text)).append("</dd>");
+    }
+
+    private void td(String text) {
+        b.append("<td>").append(esc(text)).append("</td>");
+    }
+
+    static final String CSS = """
+            body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;color:#222;margin:24px auto;max-width:1160px;\
+            padding:0 16px;font-size:14px;line-height:1.4}
+            h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;border-bottom:2px solid #1f5fa8;padding-bottom:3px;\
+            margin:28px 0 10px}h3{font-size:15px;margin:16px 0 6px}
+            .sub{color:#555;margin:0 0 8px}nav a{color:#1f5fa8;margin-right:10px;text-decoration:none}
+            .cards{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0 16px}
+            .card{flex:1 1 230px;border:1px solid #ccd;border-radius:6px;padding:10px 12px;background:#f7f9fc}
+            .ct{font-weight:bold;color:#333}.cv{font-size:22px;margin:4px 0;color:#1f3f6f}.cd{color:#555;font-size:12px}
+            table.data{border-collapse:collapse;margin:6px 0 10px;font-size:13px}
+            table.data th,table.data td{border:1px solid #d5d8de;padding:3px 7px;text-align:left;vertical-align:top}
+            table.data thead th{background:#eef2f8}table.data tr.total{font-weight:bold;background:#fafafa}
+            table.small{font-size:12px}td.wrap{word-break:break-all;max-width:760px}
+            td.flag{color:#fff;background:#b03030;font-weight:bold}
+            .grid{display:flex;flex-wrap:wrap;gap:8px}figure{margin:6px 0}
+            svg.chart{max-width:100%;height:auto;background:#fff}
+            svg .ctitle{font-size:13px;font-weight:bold;fill:#222}svg .tick{font-size:10px;fill:#444}
+            svg .axis{font-size:11px;fill:#333}svg .legend{font-size:10px;fill:#333}svg .label{font-size:12px;fill:#222}
+            .note{color:#444;font-size:12.5px;max-width:1000px}.empty{color:#777;font-style:italic;width:380px}
+            dl.defs dt{font-weight:bold;margin-top:6px}dl.defs dd{margin:0 0 0 18px}
+            footer{margin-top:30px;color:#666;font-size:12px;border-top:1px solid #ccc;padding-top:6px}
+            @media print{body{margin:0;max-width:none;font-size:11px}nav{display:none}\
+            section,figure,table,.card{break-inside:avoid}h2{break-after:avoid}}
+            """;
+}

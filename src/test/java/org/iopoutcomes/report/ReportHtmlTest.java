@@ -1,0 +1,286 @@
+package org.iopoutcomes.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.iopoutcomes.metrics.RelapseSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** summary.json and report.html from hand-made published tables: values, rounding, suppression, escaping. */
+class ReportHtmlTest {
+    static final String ODD = "p<b>&\"x'";
+
+    @TempDir
+    Path tmp;
+
+    static Map<String, Object> row(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    static Table table(String name, List<Map<String, Object>> rows) {
+        List<String> columns = rows.isEmpty() ? List.of() : new ArrayList<>(rows.get(0).keySet());
+        return new Table(name, columns, rows);
+    }
+
+    static Map<String, Object> retention(String stratum, String value, long horizon, Long episodes, Double s,
+                                         boolean suppressed) {
+        return row("stratum", stratum, "stratum_value", value, "horizon_days", horizon, "episodes", episodes,
+                "completion_rate", episodes == null ? null : 0.123456789012345, "completion_rate_lower",
+                episodes == null ? null : 0.1, "completion_rate_upper", episodes == null ? null : 0.2,
+                "n_at_risk", episodes == null ? null : 40L, "retention", s, "retention_lower", s == null ? null : s - 0.1,
+                "retention_upper", s == null ? null : s + 0.1, "median_length_of_stay_days", episodes == null ? null
+                        : 56.0, "median_length_of_stay_lower", episodes == null ? null : 49.0,
+                "median_length_of_stay_upper", null, "suppressed", suppressed);
+    }
+
+    static Map<String, Object> relapse(String stratum, String value, Long episodes, Double ci, String verdict,
+                                       boolean suppressed) {
+        return row("stratum", stratum, "stratum_value", value, "definition", "first_use", "clock", "discharge",
+                "horizon_days", 365L, "episodes", episodes, "at_risk", episodes == null ? null : 30L, "relapses",
+                episodes == null ? null : 25L, "cumulative_incidence", ci, "ci_lower", ci == null ? null : ci - 0.05,
+                "ci_upper", ci == null ? null : ci + 0.05, "estimable", episodes != null, "verdict", verdict,
+                "p_below_band", ci == null ? null : 0.5, "p_above_band", ci == null ? null : 0.25,
+                "q_below_band", ci == null ? null : 0.5, "q_above_band", ci == null ? null : 0.5,
+                "relapses_after_abstinence", episodes == null ? null : 12L, "overdoses_after_abstinence",
+                episodes == null ? null : 0L, "overdose_after_abstinence_flag", episodes == null ? null : false,
+                "suppressed", suppressed);
+    }
+
+    static PublishedTables tables(Optional<Table> continuity) {
+        Table retention = table("retention_summary", List.of(
+                retention("overall", "overall", 30, 120L, 0.8, false),
+                retention("overall", "overall", 90, 120L, 0.6, false),
+                retention("program_id", ODD, 30, 110L, 0.75, false),
+                retention("program_id", ODD, 90, 110L, 0.55, false),
+                retention("program_id", "tiny", 30, null, null, true),
+                retention("program_id", "tiny", 90, null, null, true)));
+        Table relapse = table("relapse_summary", List.of(
+                relapse("overall", "overall", 100L, 0.52, "within_band", false),
+                relapse("program_id", ODD, 92L, 0.3, "below_band", false),
+                relapse("program_id", "tiny", null, null, null, true)));
+        Table curve = table("retention_curve", List.of(
+                row("stratum", "overall", "stratum_value", "overall", "day", 0L, "n_at_risk", 120L, "retention", 1.0,
+                        "retention_lower", 1.0, "retention_upper", 1.0, "suppressed", false),
+                row("stratum", "overall", "stratum_value", "overall", "day", 7L, "n_at_risk", 100L, "retention", 0.9,
+                        "retention_lower", 0.85, "retention_upper", 0.95, "suppressed", false)));
+        Table relapseCurve = table("relapse_curve", List.of(
+                row("stratum", "overall", "stratum_value", "overall", "clock", "discharge", "definition",
+                        "first_use", "day", 0L, "at_risk", 100L, "cumulative_incidence", 0.0, "ci_lower", 0.0,
+                        "ci_upper", 0.0)));
+        Table quality = table("data_quality", List.of(
+                row("table_name", "episodes", "metric", "rows_read", "reason", null, "rows", 130L, "rows_read", 130L),
+                row("table_name", "episodes", "metric", "rows_loaded", "reason", null, "rows", 128L, "rows_read", 130L),
+                row("table_name", "episodes", "metric", "quarantined", "reason", null, "rows", 2L, "rows_read", 130L),
+                row("table_name", "episodes", "metric", "quarantined", "reason", "bad_date", "rows", 2L,
+                        "rows_read", 130L),
+                row("table_name", "episodes", "metric", "after_data_cut", "reason", null, "rows", 0L,
+                        "rows_read", 130L)));
+        return new PublishedTables(retention, curve, relapse, relapseCurve, quality, continuity, Optional.empty());
+    }
+
+    static Summary summary(Optional<Table> continuity) {
+        return Summary.of(LocalDate.of(2026, 3, 1), RelapseSettings.defaults(), 11, List.of(30, 90),
+                tables(continuity));
+    }
+
+    static String render(Summary summary, ReportHtml.PreviousRun previous) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("dropout_reasons", List.of("dropped_out", "terminated"));
+        settings.put("relapse", RelapseSettings.defaults().asMap());
+        return ReportHtml.render(new ReportHtml.Input(summary, tables(Optional.empty()), settings, previous, "test"));
+    }
+
+    @Test
+    void summaryJsonHasFixedKeysRoundedNumbersAndEmptySuppressedCells() throws Exception {
+        String json = ReportStage.summaryJson(summary(Optional.empty()));
+        JsonNode node = new ObjectMapper().readTree(json);
+        assertEquals(List.of("schema_version", "run_date", "band", "suppression_threshold", "retention_horizons_days",
+                "continuity_present", "overall", "programs", "data_quality"), fieldNames(node));
+        assertEquals(1, node.get("schema_version").asInt());
+        // 0.123456789012345 to 10 significant digits, written plainly.
+        assertTrue(json.contains("\"estimate\" : 0.1234567890") || json.contains("\"estimate\" : 0.123456789"), json);
+        assertEquals(0.123456789, node.at("/overall/completion_rate/estimate").asDouble(), 0);
+        assertEquals(0.4, node.at("/band/lower").asDouble());
+        assertEquals(365, node.at("/band/horizon_days").asInt());
+        assertEquals(120, node.at("/overall/episodes").asLong());
+        assertEquals("within_band", node.at("/overall/relapse/verdict").asText());
+        assertEquals(0.6, node.at("/overall/retention/1/estimate").asDouble(), 1e-12);
+        assertTrue(node.at("/overall/continuity").isNull(), "no continuity table: null");
+        assertFalse(node.get("continuity_present").asBoolean());
+        // Programs sorted by id; the suppressed one is null, flagged, never 0.
+        assertEquals(List.of(ODD, "tiny"), node.get("programs").findValuesAsText("program_id"));
+        JsonNode tiny = node.at("/programs/1");
+        assertTrue(tiny.get("suppressed").asBoolean());
+        assertTrue(tiny.get("episodes").isNull());
+        assertTrue(tiny.at("/completion_rate/estimate").isNull());
+        assertTrue(tiny.at("/relapse/cumulative_incidence/estimate").isNull());
+        assertTrue(tiny.at("/relapse/verdict").isNull());
+        assertEquals(2, node.at("/data_quality/quarantined").asLong());
+        assertEquals(2, node.at("/data_quality/quarantined_by_reason/bad_date").asLong());
+        // Same tables, same bytes.
+        assertEquals(json, ReportStage.summaryJson(summary(Optional.empty())));
+    }
+
+    @Test
+    void continuityHeadlineIsTheAdjustedHazardRatioAtTheBandHorizon() throws Exception {
+        Table continuity = table("continuity_effect", List.of(
+                row("stratum", "overall", "stratum_value", "overall", "exposure", "continuing_care_14d",
+                        "horizon_days", 365L, "estimable", true, "adjusted_hr", 0.61234567891234,
+                        "adjusted_hr_lower", 0.5, "adjusted_hr_upper", 0.75, "adjusted_hr_p", 1.5e-7,
+                        "hr_model_n", 100L, "hr_model_events", 40L, "note", null, "suppressed", false),
+                row("stratum", "overall", "stratum_value", "overall", "exposure", "continuing_care_14d",
+                        "horizon_days", 90L, "estimable", true, "adjusted_hr", 0.9, "adjusted_hr_lower", 0.8,
+                        "adjusted_hr_upper", 1.1, "adjusted_hr_p", 0.3, "hr_model_n", 100L, "hr_model_events", 20L,
+                        "note", null, "suppressed", false)));
+        JsonNode node = new ObjectMapper().readTree(ReportStage.summaryJson(summary(Optional.of(continuity))));
+        assertTrue(node.get("continuity_present").asBoolean());
+        JsonNode c = node.at("/overall/continuity");
+        assertEquals(1, c.size());
+        assertEquals("continuing_care_14d", c.at("/0/exposure").asText());
+        assertEquals(0.6123456789, c.at("/0/adjusted_hr/estimate").asDouble(), 0);
+        assertEquals(1.5e-7, c.at("/0/adjusted_hr_p").asDouble(), 0);
+        assertEquals(0, node.at("/programs/0/continuity").size());
+    }
+
+    @Test
+    void pageEscapesTextShowsSuppressionAndHoldsNoAddress() {
+        String html = render(summary(Optional.empty()), new ReportHtml.PreviousRun(null, null, "No earlier run."));
+        assertFalse(html.contains(ODD), "raw program id on the page");
+        assertTrue(html.contains("p&lt;b&gt;&amp;&quot;x&#39;"));
+        assertTrue(html.contains("suppressed (&lt;11)"));
+        assertTrue(html.contains("within the 40-60% band"));
+        assertTrue(html.contains("below the 40-60% band"));
+        assertTrue(html.contains("Relapse within 365 days after discharge"));
+        assertTrue(html.contains("12.3% (10.0-20.0)"), "completion rate with its CI");
+        assertTrue(html.contains("Not computed in this run: the run wrote no continuity_effect table."));
+        for (String forbidden : List.of("http:", "https:", "src=", "url(", "@import", "<script", "<img")) {
+            assertFalse(html.contains(forbidden), forbidden);
+        }
+        // The tiny program's row: no number made up for hidden cells.
+        int at = html.indexOf("<th scope=\"row\">tiny</th>");
+        String tinyRow = html.substring(at, html.indexOf("</tr>", at));
+        assertFalse(tinyRow.contains(">0<") || tinyRow.contains("0.0%"), tinyRow);
+        assertTrue(tinyRow.contains("suppressed (&lt;11)"), tinyRow);
+    }
+
+    @Test
+    void continuityAndDoseResponseAreShownWhenTheRunWroteThem() {
+        Table continuity = table("continuity_effect", List.of(
+                row("stratum", "overall", "stratum_value", "overall", "exposure", "continuing_care_14d",
+                        "horizon_days", 365L, "landmark_days", 14L, "exposed_n", 60L, "exposed_relapses", 20L,
+                        "unexposed_n", 50L, "unexposed_relapses", 30L, "exposed_cumulative_incidence", 0.35,
+                        "exposed_ci_lower", 0.25, "exposed_ci_upper", 0.45, "unexposed_cumulative_incidence", 0.6,
+                        "unexposed_ci_lower", 0.5, "unexposed_ci_upper", 0.7, "risk_difference", -0.25,
+                        "risk_difference_lower", -0.4, "risk_difference_upper", -0.1, "risk_ratio", 0.58,
+                        "risk_ratio_lower", 0.4, "risk_ratio_upper", 0.85, "odds_ratio", 0.36, "odds_ratio_lower",
+                        0.2, "odds_ratio_upper", 0.7, "adjusted_hr", 0.61, "adjusted_hr_lower", 0.45,
+                        "adjusted_hr_upper", 0.83, "adjusted_hr_p", 0.0021, "hr_model_n", 108L, "hr_model_events",
+                        49L, "covariates_used", "age_band, sex", "covariates_left_out", "moud (missing in 80%)",
+                        "rows_left_out_missing", 2L, "estimable", true, "note", null, "suppressed", false),
+                row("stratum", "program_id", "stratum_value", "tiny", "exposure", "continuing_care_14d",
+                        "horizon_days", 365L, "landmark_days", 14L, "exposed_n", null, "exposed_relapses", null,
+                        "unexposed_n", null, "unexposed_relapses", null, "estimable", false,
+                        "note", "fewer than 10 relapses per group", "suppressed", true)));
+        Table dose = table("dose_response", List.of(
+                row("stratum", "overall", "stratum_value", "overall", "dimension", "attendance_rate_quartile",
+                        "level", "Q1 (0.00-0.52]", "level_order", 1L, "horizon_days", 365L, "episodes", 30L,
+                        "relapses", 18L, "cumulative_incidence", 0.62, "ci_lower", 0.45, "ci_upper", 0.77,
+                        "trend_p", 0.004, "suppressed", false),
+                row("stratum", "overall", "stratum_value", "overall", "dimension", "attendance_rate_quartile",
+                        "level", "Q2 (0.52-0.70]", "level_order", 2L, "horizon_days", 365L, "episodes", null,
+                        "relapses", null, "cumulative_incidence", null, "ci_lower", null, "ci_upper", null,
+                        "trend_p", 0.004, "suppressed", true)));
+        PublishedTables base = tables(Optional.empty());
+        PublishedTables withBoth = new PublishedTables(base.retentionSummary(), base.retentionCurve(),
+                base.relapseSummary(), base.relapseCurve(), base.dataQuality(), Optional.of(continuity),
+                Optional.of(dose));
+        Summary summary = Summary.of(LocalDate.of(2026, 3, 1), RelapseSettings.defaults(), 11, List.of(30, 90),
+                withBoth);
+        String html = ReportHtml.render(new ReportHtml.Input(summary, withBoth, Map.of(),
+                new ReportHtml.PreviousRun(null, null, "No earlier run."), "test"));
+        assertTrue(html.contains("<td>60, 20, 35.0% (25.0-45.0)</td><td>50, 30, 60.0% (50.0-70.0)</td>"), html);
+        assertTrue(html.contains("<td>-25.0 points (-40.0 to -10.0)</td><td>0.58 (0.40-0.85)</td>"
+                + "<td>0.36 (0.20-0.70)</td><td>0.61 (0.45-0.83), p 0.002</td><td>108 / 49</td>"));
+        assertTrue(html.contains("covariates: age_band, sex; left out: moud (missing in 80%); 2 episodes left out"));
+        assertTrue(html.contains("365 (from day 14)"));
+        assertTrue(html.contains("not estimable; fewer than 10 relapses per group; suppressed (&lt;11) where shown"));
+        assertTrue(html.contains("attendance rate quartile: relapse within 365 days after discharge (trend p 0.004)"));
+        assertTrue(html.contains("<td>Q2 (0.52-0.70]</td><td>365</td><td>suppressed (&lt;11)</td>"), html);
+        assertFalse(html.contains("Not computed in this run"));
+    }
+
+    @Test
+    void changeSectionComparesWithThePreviousSummary() throws Exception {
+        Summary now = summary(Optional.empty());
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode old = mapper.readTree(ReportStage.summaryJson(now).replace("\"episodes\" : 120", "\"episodes\" : 100")
+                .replace("\"verdict\" : \"within_band\"", "\"verdict\" : \"above_band\""));
+        String html = render(now, new ReportHtml.PreviousRun("2026-02-01", old, "Compared with 2026-02-01."));
+        assertTrue(html.contains("previous run (2026-02-01)"));
+        assertTrue(html.contains("<td>episodes</td><td>100</td><td>120</td><td>+20</td>"), html);
+        assertTrue(html.contains("<td>above the 40-60% band (more relapses than the usual range)</td>"
+                + "<td>within the 40-60% band</td><td>changed</td>"));
+        assertTrue(html.contains("<td>retention at 90 days</td><td>60.0%</td><td>60.0%</td><td>+0.0 points</td>"));
+    }
+
+    @Test
+    void previousRunIsTheLatestCommittedDateBeforeThisOne() throws Exception {
+        Path root = tmp.resolve("published");
+        String json = ReportStage.summaryJson(summary(Optional.empty()));
+        for (String dir : List.of("run_date=2026-01-01", "run_date=2026-02-01", "run_date=2026-03-01",
+                ".run_date=2026-02-10.staging-x")) {
+            Files.createDirectories(root.resolve(dir));
+            Files.writeString(root.resolve(dir).resolve("summary.json"), json);
+        }
+        Configuration conf = new Configuration();
+        org.apache.hadoop.fs.Path hadoopRoot = new org.apache.hadoop.fs.Path(root.toUri());
+        ReportHtml.PreviousRun p = ReportStage.previousRun(conf, hadoopRoot, LocalDate.of(2026, 2, 15));
+        assertEquals("2026-02-01", p.runDate());
+        assertEquals(120, p.summary().at("/overall/episodes").asLong());
+        // A rerun of 2026-03-01 compares with 2026-02-01, not with itself.
+        assertEquals("2026-02-01", ReportStage.previousRun(conf, hadoopRoot, LocalDate.of(2026, 3, 1)).runDate());
+        ReportHtml.PreviousRun none = ReportStage.previousRun(conf, hadoopRoot, LocalDate.of(2026, 1, 1));
+        assertNull(none.summary());
+        assertTrue(none.note().startsWith("No earlier run"), none.note());
+        Files.delete(root.resolve("run_date=2026-02-01/summary.json"));
+        ReportHtml.PreviousRun old = ReportStage.previousRun(conf, hadoopRoot, LocalDate.of(2026, 2, 15));
+        assertNull(old.summary());
+        assertTrue(old.note().contains("has no summary.json"), old.note());
+    }
+
+    @Test
+    void numbersRoundToTenSignificantDigits() {
+        assertEquals(0.1234567890, Numbers.round10(0.12345678901234), 0);
+        assertEquals(123456.7890, Numbers.round10(123456.78901234), 0);
+        assertEquals("1234567891", Numbers.json(1234567890.6).toPlainString());
+        assertEquals("0.4", Numbers.json(0.4).toPlainString());
+        assertEquals("40-60%", ReportHtml.bandText(0.4, 0.6));
+        assertEquals("42.5-60%", ReportHtml.bandText(0.425, 0.6));
+        assertNull(Numbers.round10(Double.NaN));
+    }
+
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+}
