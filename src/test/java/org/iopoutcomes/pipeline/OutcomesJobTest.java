@@ -60,7 +60,7 @@ class OutcomesJobTest {
                 "quarantine.csv", "relapse_outcomes", "relapse_day_counts", "relapse_day_counts.csv"),
                 names(restricted));
         // Nothing but the committed run folders is visible: no staging or previous trees left behind.
-        assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("published")));
+        assertEquals(Set.of("run_date=2025-06-30", OutcomesJob.LAST_RUN), names(out.resolve("published")));
         assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("restricted")));
 
         List<Row> quarantine = spark.read().parquet(restricted.resolve("quarantine").toString()).collectAsList();
@@ -126,7 +126,7 @@ class OutcomesJobTest {
         RunResult second = OutcomesJob.run(settings, spark);
         assertEquals(3, second.episodes());
         assertEquals(first, Files.readString(out.resolve("published/run_date=2025-06-30/data_quality.csv")));
-        assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("published")));
+        assertEquals(Set.of("run_date=2025-06-30", OutcomesJob.LAST_RUN), names(out.resolve("published")));
     }
 
     @Test
