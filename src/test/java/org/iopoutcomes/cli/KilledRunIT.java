@@ -40,7 +40,7 @@ class KilledRunIT {
         String input = Path.of("sample-data").toAbsolutePath().toString();
         String[] args = {"run", "--input", input, "--output", "out", "--master", "local[2]"};
         JobProcess first = JobProcess.start(tmp, "first", List.of(), Map.of(), args);
-        assertEquals(0, first.waitFor(10), first.stderr());
+        assertEquals(0, first.waitFor(45), first.stderr());
         Path out = tmp.resolve("out");
         String runDate;
         try (Stream<Path> dirs = Files.list(out.resolve("published"))) {
@@ -51,7 +51,7 @@ class KilledRunIT {
         Map<String, String> before = JobProcess.hashes(out);
 
         JobProcess killed = JobProcess.start(tmp, "killed", List.of(), Map.of(), args);
-        long deadline = System.currentTimeMillis() + 10 * 60_000;
+        long deadline = System.currentTimeMillis() + 45 * 60_000;
         Optional<Path> staged = Optional.empty();
         while (staged.isEmpty() && killed.process.isAlive() && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
@@ -74,7 +74,7 @@ class KilledRunIT {
         assertTrue(Files.exists(out.resolve(".outcomes.lock")), "a SIGKILLed run cannot remove its lock");
 
         JobProcess rerun = JobProcess.start(tmp, "rerun", List.of(), Map.of(), args);
-        assertEquals(0, rerun.waitFor(10), rerun.stderr());
+        assertEquals(0, rerun.waitFor(45), rerun.stderr());
         assertTrue(rerun.stderr().contains("took over the lock"), rerun.stderr());
         assertEquals(Set.of(runDate, "_last_run.json"), JobProcess.names(out.resolve("published")),
                 "no staging left in the published tree");
