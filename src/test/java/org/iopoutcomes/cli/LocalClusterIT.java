@@ -49,10 +49,11 @@ class LocalClusterIT {
                         "-Dspark.driver.host=127.0.0.1"),
                 Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13"),
                 "run", "--input", input, "--output", "cluster", "--master", "local-cluster[2,1,1024]");
-        assertEquals(0, cluster.waitFor(60), cluster.stderr());
+        // The embedded run alongside (separate outputs, so separate locks): the two take the time of one.
         JobProcess embedded = JobProcess.start(tmp, "embedded", List.of(), Map.of(),
                 "run", "--input", input, "--output", "embedded", "--master", "local[2]");
-        assertEquals(0, embedded.waitFor(45), embedded.stderr());
+        assertEquals(0, cluster.waitFor(60), cluster.stderr());
+        assertEquals(0, embedded.waitFor(60), embedded.stderr());
 
         // The executors really were separate JVMs: each worker launched one in SPARK_HOME/work/<app>/<executor>/.
         long executorDirs;
