@@ -35,7 +35,8 @@ class RunLockTest {
         Path out = tmp.resolve("out");
         Files.createDirectories(out);
         // The holder: this very JVM, alive, as a run in progress would be.
-        Instant started = Instant.parse("2026-11-28T02:00:00Z");
+        // Started after this JVM did (an earlier time would mark the pid as reused, i.e. the lock as stale).
+        Instant started = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         long pid = ProcessHandle.current().pid();
         String held = lockJson(RunLock.hostName(), pid, started);
         Files.writeString(lockPath(out), held);
@@ -46,7 +47,7 @@ class RunLockTest {
         assertTrue(e.getMessage().startsWith("another run is writing to this output: lock file "), e.getMessage());
         assertTrue(e.getMessage().contains(lockPath(out).toString()), e.getMessage());
         assertTrue(e.getMessage().contains("host " + RunLock.hostName() + ", pid " + pid
-                + ", started 2026-11-28T02:00:00Z"), e.getMessage());
+                + ", started " + started), e.getMessage());
         assertTrue(e.getMessage().contains("Wait for that run to finish"), e.getMessage());
         assertEquals(held, Files.readString(lockPath(out)), "the holder's lock is left alone");
         assertFalse(Files.exists(out.resolve("published")), "nothing was written");
