@@ -23,8 +23,13 @@ public class InputOptions {
             description = "Spark master, e.g. local[2] or spark://host:7077. Default: local[*], or what spark-submit set.")
     String master;
 
+    @Option(names = "--log-rows",
+            description = "Allow logs and error messages to quote input rows (Spark's task failures, which can show a value). Off by default: logs carry counts, never row contents.")
+    boolean logRows;
+
     /** Checks the values the parser cannot; messages name the option and the value. */
     void validate(LocalDate today) {
+        org.iopoutcomes.pipeline.RowLogging.enable(logRows);
         if (asOf != null && asOf.isAfter(today)) {
             throw BadSettingsException.of("--as-of", asOf, "is after today (" + today + "); the data cut cannot be in the future");
         }

@@ -1,6 +1,8 @@
 package org.iopoutcomes.cli;
 
 import org.iopoutcomes.input.InputRejectedException;
+import org.iopoutcomes.pipeline.RowLogging;
+import org.iopoutcomes.pipeline.RunLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,10 +41,13 @@ public class OutcomesCli implements Runnable {
         cli.setExitCodeExceptionMapper(OutcomesCli::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             int code = exitCodeOf(ex);
-            String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
-            commandLine.getErr().println("error: " + message);
-            if (code == ExitCodes.FAILURE) {
-                ex.printStackTrace(commandLine.getErr());
+            commandLine.getErr().println("error: " + RowLogging.safeMessage(ex));
+            if (code == ExitCodes.FAILURE && !(ex instanceof RunLock.RunLockedException)) {
+                if (RowLogging.enabled() || !RowLogging.quotesEngineMessage(ex)) {
+                    ex.printStackTrace(commandLine.getErr());
+                } else {
+                    printFramesOnly(ex, commandLine.getErr());
+                }
             }
             return code;
         });
@@ -53,6 +58,18 @@ public class OutcomesCli implements Runnable {
             return ExitCodes.BAD_ARGUMENTS;
         });
         return cli;
+    }
+
+    /** A stack trace without the messages, which can quote input rows (see {@link RowLogging}). */
+    static void printFramesOnly(Throwable ex, java.io.PrintWriter err) {
+        String prefix = "";
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            err.println(prefix + t.getClass().getName());
+            for (StackTraceElement frame : t.getStackTrace()) {
+                err.println("\tat " + frame);
+            }
+            prefix = "Caused by: ";
+        }
     }
 
     static int exitCodeOf(Throwable ex) {

@@ -34,7 +34,10 @@ public final class PublishedSuppression {
     public static Dataset<Row> apply(Dataset<Row> table, List<String> keys, String valueColumn,
                                      List<ColumnGroup> groups, SmallCellSuppression suppression) {
         StructType schema = table.schema();
-        List<Row> rows = table.collectAsList();
+        // Collected in key order: the complementary cell is "the smallest, ties: the first", so the order must not
+        // depend on partitioning (KilledRunIT saw two runs on one input hide different cells).
+        List<Row> rows = table.orderBy(keys.stream().map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new)).collectAsList();
         int n = rows.size();
         boolean[][] hidden = new boolean[groups.size()][n];
         List<String> groupKeys = keys.stream().filter(k -> !k.equals(valueColumn)).toList();

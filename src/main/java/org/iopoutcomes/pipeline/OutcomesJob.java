@@ -37,10 +37,34 @@ public final class OutcomesJob {
 
     private OutcomesJob() {}
 
+    /** Name of the record of the latest run, beside the run_date folders of the published tree. */
+    public static final String LAST_RUN = "_last_run.json";
+
+    /** Test hook (package-private, not a user option): called after each stage; a test makes it throw. */
+    static volatile java.util.function.Consumer<String> afterStage = stage -> { };
+
+    /**
+     * Runs under the output's lock ({@link RunLock}); whatever happens, {@code DIR/published/_last_run.json}
+     * then says how the run ended (succeeded, replaced or failed with its error), for a scheduler to read.
+     */
     public static RunResult run(RunSettings settings, SparkSession spark) {
         Instant started = Instant.now();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        StageTimer timer = new StageTimer();
+        String runId = UUID.randomUUID().toString();
+        try (RunLock lock = RunLock.acquire(conf, settings.output(), runId)) {
+            LocalDate[] runDate = new LocalDate[1];
+            try {
+                return runLocked(settings, spark, conf, runId, started, runDate);
+            } catch (RuntimeException | Error e) {
+                writeLastRun(conf, settings, lastRun("failed", runId, runDate[0], started, e));
+                throw e;
+            }
+        }
+    }
+
+    private static RunResult runLocked(RunSettings settings, SparkSession spark, Configuration conf, String runId,
+                                       Instant started, LocalDate[] runDateOut) {
+        StageTimer timer = new StageTimer(afterStage);
 
         LoadedInput input = timer.time("validate_input",
                 () -> InputLoader.load(spark, new InputLoader.Request(settings.input(), settings.asOf(),
@@ -55,13 +79,15 @@ public final class OutcomesJob {
             }
         }
         LocalDate runDate = input.dataCut();
+        runDateOut[0] = runDate;
         LOG.info("data cut {} ({})", runDate, input.dataCutExplicit() ? "--as-of" : "latest input date");
 
-        String runId = UUID.randomUUID().toString();
-        OutputCommit commit = new OutputCommit(conf, settings.output() + "/published", settings.restrictedOutput(),
+        OutputCommit commit = new OutputCommit(conf, publishedRoot(settings), settings.restrictedOutput(),
                 runDate, runId);
         OutputFiles files = new OutputFiles(conf);
         commit.begin();
+        boolean replaces = commit.replacesEarlierRun();
+        String replacedRunId = replaces ? previousRunId(conf, commit) : null;
         try {
             // One analysis table per episode: the retention fields and the relapse columns side by side.
             Dataset<Row> episodeOutcomes = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), runDate,
@@ -79,13 +105,18 @@ public final class OutcomesJob {
             long[] retentionRows = timer.time("retention", () -> retention(spark, settings, writtenOutcomes,
                     files, restricted, published), rows -> Map.of("retention_summary", rows[0],
                     "retention_curve", rows[1]));
-            timer.time("quarantine", () -> files.parquetAndCsv(
-                    input.quarantine().orderBy("table_name", "reason", "source_file", "raw_row"),
-                    restricted, "quarantine"));
+            long quarantined = input.counts().stream().mapToLong(TableCounts::rowsRejected).sum();
+            timer.time("quarantine", () -> {
+                files.parquetAndCsv(input.quarantine().orderBy("table_name", "reason", "source_file", "raw_row"),
+                        restricted, "quarantine");
+                return quarantined;
+            }, n -> Map.of("quarantine", n));
             timer.time("relapse", () -> RelapseStage.run(input, writtenOutcomes, runDate, settings.relapse(), files,
                     published, restricted), rows -> rows);
-            timer.time("data_quality", () -> files.parquetAndCsv(
-                    DataQuality.table(spark, input.counts(), runDate), published, "data_quality"));
+            timer.time("data_quality", () -> {
+                files.parquetAndCsv(DataQuality.table(spark, input.counts(), runDate), published, "data_quality");
+                return (long) DataQuality.rows(input.counts(), runDate).size();
+            }, n -> Map.of("data_quality", n));
             // The report reads the published tables back, so it must come after every table is written.
             timer.time("report", () -> ReportStage.run(spark, settings, runDate, files, published,
                     commit.publishedDir().getParent()), ReportStage.Written::asRows);
@@ -95,9 +126,20 @@ public final class OutcomesJob {
             tableRows.put("retention_curve", retentionRows[1]);
             Map<String, Object> manifest = manifest(settings, input, runDate, runId, started, episodes, timer, conf,
                     commit, tableRows);
+            String status = replaces ? "replaced" : "succeeded";
+            manifest.put("status", status);
+            if (replacedRunId != null) {
+                manifest.put("replaced_run_id", replacedRunId);
+            }
             files.text(new Path(published, "manifest.json"), JSON.writeValueAsString(manifest));
             commit.commit(files, runDate + "\n");
-            LOG.info("run {} committed: {} and {}", runId, commit.publishedDir(), commit.restrictedDir());
+            LOG.info("run {} {}: {} and {}", runId, replaces ? "committed, replacing the earlier run of this data cut"
+                    : "committed", commit.publishedDir(), commit.restrictedDir());
+            Map<String, Object> record = lastRun(status, runId, runDate, started, null);
+            if (replacedRunId != null) {
+                record.put("replaced_run_id", replacedRunId);
+            }
+            writeLastRun(conf, settings, record);
             return new RunResult(runDate, commit.publishedDir().toString(), commit.restrictedDir().toString(),
                     input.counts(), episodes, timer.stages());
         } catch (RuntimeException e) {
@@ -108,6 +150,56 @@ public final class OutcomesJob {
             throw new IllegalStateException(e);
         } finally {
             input.close();
+        }
+    }
+
+    static String publishedRoot(RunSettings settings) {
+        return settings.output() + "/published";
+    }
+
+    private static String previousRunId(Configuration conf, OutputCommit commit) {
+        Path manifest = new Path(commit.publishedDir(), "manifest.json");
+        try (java.io.InputStream in = manifest.getFileSystem(conf).open(manifest)) {
+            return JSON.readTree(in).path("run_id").asText(null);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // an earlier tree without a readable manifest: replaced all the same
+        }
+    }
+
+    private static Map<String, Object> lastRun(String status, String runId, LocalDate runDate, Instant started,
+                                               Throwable error) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("status", status);
+        record.put("run_id", runId);
+        record.put("run_date", runDate == null ? null : runDate.toString());
+        record.put("started_at", started.toString());
+        record.put("finished_at", Instant.now().toString());
+        if (error != null) {
+            record.put("error_type", error.getClass().getName());
+            record.put("error", RowLogging.safeMessage(error));
+        }
+        return record;
+    }
+
+    /**
+     * Writes {@code DIR/published/_last_run.json} (hidden from Spark readers by its leading underscore) through a
+     * temporary file, never inside a run_date folder. A failure to write it does not hide the run's own error.
+     */
+    private static void writeLastRun(Configuration conf, RunSettings settings, Map<String, Object> record) {
+        Path target = new Path(publishedRoot(settings), LAST_RUN);
+        Path temporary = new Path(publishedRoot(settings), "." + LAST_RUN + "." + record.get("run_id") + ".tmp");
+        try {
+            org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(conf);
+            fs.mkdirs(target.getParent());
+            try (java.io.OutputStream out = fs.create(temporary, true)) {
+                out.write(JSON.writeValueAsBytes(record));
+            }
+            fs.delete(target, false);
+            if (!fs.rename(temporary, target)) {
+                throw new java.io.IOException("cannot move " + temporary + " to " + target);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("could not write {}: {}", target, e.getMessage());
         }
     }
 

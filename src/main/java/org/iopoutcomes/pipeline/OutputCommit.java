@@ -56,9 +56,25 @@ public final class OutputCommit {
         return restricted.finalDir();
     }
 
-    /** Creates empty staging folders (a leftover of a killed run with the same id is removed first). */
+    /** True when a committed tree of the same data cut exists: this run will replace it. */
+    public boolean replacesEarlierRun() {
+        try {
+            return published.finalDir().getFileSystem(conf).exists(published.finalDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Cleans up what killed runs left (their hidden staging folders, and moved-aside trees), then creates empty
+     * staging folders. Only called under the run lock, so no other run is writing. A tree moved aside by a run
+     * killed in the middle of its swap, whose final folder is missing, is put back rather than removed.
+     */
     public void begin() {
         try {
+            for (Tree tree : new Tree[] {restricted, published}) {
+                cleanLeftovers(tree.finalDir().getParent());
+            }
             for (Tree tree : new Tree[] {restricted, published}) {
                 FileSystem fs = tree.staging().getFileSystem(conf);
                 fs.delete(tree.staging(), true);
@@ -68,6 +84,32 @@ public final class OutputCommit {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final java.util.regex.Pattern LEFTOVER =
+            java.util.regex.Pattern.compile("\\.(run_date=[0-9-]+)\\.(staging|previous)-.+");
+
+    private void cleanLeftovers(Path root) throws IOException {
+        FileSystem fs = root.getFileSystem(conf);
+        if (!fs.exists(root)) {
+            return;
+        }
+        for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(root)) {
+            java.util.regex.Matcher m = LEFTOVER.matcher(status.getPath().getName());
+            if (!m.matches()) {
+                continue;
+            }
+            Path finalDir = new Path(root, m.group(1));
+            if (m.group(2).equals("previous") && !fs.exists(finalDir)) {
+                if (!fs.rename(status.getPath(), finalDir)) {
+                    throw new IOException("cannot put back " + status.getPath() + " as " + finalDir);
+                }
+                LOG.warn("put back {} as {}: a killed run had moved it aside", status.getPath(), finalDir);
+            } else {
+                fs.delete(status.getPath(), true);
+                LOG.warn("removed {}, left by a run that did not finish", status.getPath());
+            }
         }
     }
 

@@ -16,6 +16,16 @@ public final class StageTimer {
     public record Stage(String name, double seconds, Map<String, Long> rows) {}
 
     private final List<Stage> stages = new ArrayList<>();
+    private final java.util.function.Consumer<String> afterStage;
+
+    public StageTimer() {
+        this(stage -> { });
+    }
+
+    /** {@code afterStage} runs after each stage with its name (OutcomesJob's test hook). */
+    StageTimer(java.util.function.Consumer<String> afterStage) {
+        this.afterStage = afterStage;
+    }
 
     public <T> T time(String name, Supplier<T> work, java.util.function.Function<T, Map<String, Long>> rowsOf) {
         long start = System.nanoTime();
@@ -25,6 +35,7 @@ public final class StageTimer {
         stages.add(new Stage(name, seconds, rows));
         LOG.info("stage {} took {} s{}", name, String.format(java.util.Locale.ROOT, "%.1f", seconds),
                 rows.isEmpty() ? "" : ", rows " + rows);
+        afterStage.accept(name);
         return result;
     }
 

@@ -47,7 +47,9 @@ public final class SparkSessions {
                 .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED");
         String effectiveMaster = master != null && !master.isBlank() ? master
                 : System.getProperty("spark.master", "local[*]");
-        if (effectiveMaster.startsWith("local") && System.getProperty("spark.sql.shuffle.partitions") == null) {
+        // local and local[N] run in this JVM; local-cluster[...] (tests) starts executor JVMs like a real cluster.
+        boolean oneJvm = effectiveMaster.equals("local") || effectiveMaster.startsWith("local[");
+        if (oneJvm && System.getProperty("spark.sql.shuffle.partitions") == null) {
             // Spark's default of 200 shuffle partitions is for clusters; on one machine a few per core keep
             // small runs fast and still split a 60-million-row table into manageable pieces.
             builder.config("spark.sql.shuffle.partitions",

@@ -67,7 +67,7 @@ class OutcomesJobTest {
                 "relapse_time_days", "last_known_status_date", "ctn0094_relapse_time_weeks", "ctn0094_relapse_event",
                 "ctn0094_relapse_time_days", "johnson1992_event")), outcomeColumns.toString());
         // Nothing but the committed run folders is visible: no staging or previous trees left behind.
-        assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("published")));
+        assertEquals(Set.of("run_date=2025-06-30", OutcomesJob.LAST_RUN), names(out.resolve("published")));
         assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("restricted")));
 
         List<Row> quarantine = spark.read().parquet(restricted.resolve("quarantine").toString()).collectAsList();
@@ -133,7 +133,7 @@ class OutcomesJobTest {
         RunResult second = OutcomesJob.run(settings, spark);
         assertEquals(3, second.episodes());
         assertEquals(first, Files.readString(out.resolve("published/run_date=2025-06-30/data_quality.csv")));
-        assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("published")));
+        assertEquals(Set.of("run_date=2025-06-30", OutcomesJob.LAST_RUN), names(out.resolve("published")));
     }
 
     @Test

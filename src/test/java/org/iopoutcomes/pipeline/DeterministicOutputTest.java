@@ -1,0 +1,87 @@
+package org.iopoutcomes.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.iopoutcomes.SparkTestSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 7 acceptance 3 (SPEC section 5): two runs on the same input and settings give identical outputs. Every
+ * file of both trees is compared but manifest.json (run id, times) and report.html (which embeds them): CSV and
+ * JSON byte for byte, Parquet row by row in order, part file by part file (their names embed a random id).
+ */
+class DeterministicOutputTest {
+    static final Pattern PART = Pattern.compile("part-(\\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-(c\\d+.*)");
+    static final java.util.Set<String> NOT_COMPARED = java.util.Set.of("manifest.json", "report.html");
+
+    @TempDir
+    Path tmp;
+
+    /** Files by a name without Spark's random part id; manifest.json and report.html left out. */
+    static Map<String, Path> files(Path root) throws IOException {
+        Map<String, Path> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                String name = file.getFileName().toString();
+                if (NOT_COMPARED.contains(name)) {
+                    continue;
+                }
+                Matcher m = PART.matcher(name);
+                String key = root.relativize(file.getParent()).resolve(m.matches() ? "part-" + m.group(1) + "-" + m.group(2) : name)
+                        .toString();
+                files.put(key, file);
+            }
+        }
+        return files;
+    }
+
+    /** Compares two run_date trees; returns how many files were compared. */
+    static int assertSameOutputs(SparkSession spark, Path first, Path second) throws IOException {
+        Map<String, Path> a = files(first);
+        Map<String, Path> b = files(second);
+        assertEquals(a.keySet(), b.keySet(), "the same files");
+        for (Map.Entry<String, Path> e : a.entrySet()) {
+            Path other = b.get(e.getKey());
+            if (e.getKey().endsWith(".parquet")) {
+                List<Row> rowsA = spark.read().parquet(e.getValue().toString()).collectAsList();
+                List<Row> rowsB = spark.read().parquet(other.toString()).collectAsList();
+                assertEquals(rowsA.size(), rowsB.size(), e.getKey());
+                for (int i = 0; i < rowsA.size(); i++) {
+                    assertEquals(rowsA.get(i), rowsB.get(i), e.getKey() + " row " + i);
+                }
+            } else {
+                assertArrayEquals(Files.readAllBytes(e.getValue()), Files.readAllBytes(other), e.getKey());
+            }
+        }
+        return a.size();
+    }
+
+    @Test
+    void twoRunsOnTheSameInputGiveIdenticalTables() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        LocalDate today = LocalDate.of(2026, 11, 28);
+        RunResult one = OutcomesJob.run(RunSettings.defaults("sample-data", tmp.resolve("one").toString(), today), spark);
+        RunResult two = OutcomesJob.run(RunSettings.defaults("sample-data", tmp.resolve("two").toString(), today), spark);
+        assertEquals(one.runDate(), two.runDate());
+        String runDate = "run_date=" + one.runDate();
+        int published = assertSameOutputs(spark, tmp.resolve("one/published/" + runDate), tmp.resolve("two/published/" + runDate));
+        int restricted = assertSameOutputs(spark, tmp.resolve("one/restricted/" + runDate), tmp.resolve("two/restricted/" + runDate));
+        assertTrue(published >= 15, "published files compared: " + published);
+        assertTrue(restricted >= 10, "restricted files compared: " + restricted);
+    }
+}
