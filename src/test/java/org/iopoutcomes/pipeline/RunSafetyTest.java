@@ -103,7 +103,7 @@ class RunSafetyTest {
         IllegalStateException failure = assertThrows(IllegalStateException.class,
                 () -> OutcomesJob.run(settings, SparkTestSession.get()));
         assertEquals("forced failure after stage relapse", failure.getMessage());
-        assertTrue(stagedAtFailure[0].containsAll(Set.of("episode_outcomes", "quarantine", "relapse_outcomes")),
+        assertTrue(stagedAtFailure[0].containsAll(Set.of("episode_outcomes", "quarantine", "relapse_day_counts")),
                 "tables were written before the failure: " + stagedAtFailure[0]);
 
         assertEquals(before, hashes(out), "the previous run's files are unchanged");
