@@ -424,16 +424,19 @@ public final class ContinuityEffect {
             }
         }
         v[SCHEMA.fieldIndex("note")] = note;
-        return RowFactory.create(v);
+        return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(v, SCHEMA);
     }
 
-    /** Kaplan-Meier cumulative incidence of one group at h days after the landmark, with R's log CI flipped. */
+    /**
+     * Kaplan-Meier cumulative incidence of one group at h days after the landmark, with R's log CI flipped; empty
+     * when nobody of the group is still followed at h (no figure is carried past the follow-up).
+     */
     private static void km(List<TimeCounts> counts, double h, Object[] v, int at) {
         if (counts.isEmpty()) {
             return;
         }
         SurvivalAtTime s = KaplanMeier.fit(counts).at(h);
-        if (s.nRisk() == 0 && s.nEventCumByT() == 0) {
+        if (s.nRisk() == 0) {
             return;
         }
         Interval ci = s.cumIncidenceLog();
