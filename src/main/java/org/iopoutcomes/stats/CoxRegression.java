@@ -128,6 +128,48 @@ public final class CoxRegression {
         return assemble(data, terms, ties, it, it.variance(), false, Na.NA, Na.NA);
     }
 
+    /**
+     * Fits from any source of risk-set sums with robust SEs clustered as coxph(..., cluster = id) when
+     * {@code clustered} is not null (model-based SEs when it is); concordance is NA.
+     */
+    public static CoxFit fitAggregated(CoxRiskSetSums data, List<String> terms, CoxTies ties,
+                                       CoxClusteredScores clustered) {
+        Iterations it = iterate(data, ties, DEFAULT_EPS, DEFAULT_MAX_ITER);
+        double[][] variance = it.variance();
+        boolean robust = clustered != null;
+        if (robust) {
+            CoxScoreResiduals residuals = new CoxScoreResiduals(data.sums(it.beta()), data.dimension(), ties);
+            variance = sandwich(it.variance(), clustered.clusterScoreOuterProducts(it.beta(), residuals));
+        }
+        return assemble(data, terms, ties, it, variance, robust, Na.NA, Na.NA);
+    }
+
+    /** V B V for symmetric V. */
+    static double[][] sandwich(double[][] v, double[][] b) {
+        int p = v.length;
+        double[][] vb = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                double sum = 0.0;
+                for (int k = 0; k < p; k++) {
+                    sum += v[i][k] * b[k][j];
+                }
+                vb[i][j] = sum;
+            }
+        }
+        double[][] result = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                double sum = 0.0;
+                for (int k = 0; k < p; k++) {
+                    sum += vb[i][k] * v[k][j];
+                }
+                result[i][j] = sum;
+            }
+        }
+        return result;
+    }
+
     /** Fits from per-subject data with concordance; {@code cluster} (or null) gives robust SEs as coxph(cluster = id). */
     public static CoxFit fit(CoxSubjects subjects, List<String> terms, CoxTies ties, Object[] cluster) {
         Iterations it = iterate(subjects, ties, DEFAULT_EPS, DEFAULT_MAX_ITER);

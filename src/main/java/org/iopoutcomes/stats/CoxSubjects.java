@@ -1,7 +1,6 @@
 package org.iopoutcomes.stats;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -138,85 +137,18 @@ public final class CoxSubjects implements CoxRiskSetSums {
     }
 
     /**
-     * Score residuals (one p-vector per subject) at beta, as survival's residuals(fit, "score"): the death term
-     * x_i - xbar at the event time, minus the compensator sum of w_i (x_i - xbar) dLambda over the risk sets the
-     * subject was in. With Efron, tied deaths take part in the r-th of the d sub-steps with weight (1 - r/d).
+     * Score residuals (one p-vector per subject) at beta, as survival's residuals(fit, "score"); see
+     * {@link CoxScoreResiduals}, which a Spark job uses the same way.
      */
     public double[][] scoreResiduals(double[] beta, CoxTies ties) {
         int n = time.length;
         double[] eta = linearPredictor(beta);
-        List<EventTimeSums> sums = sums(beta); // decreasing time
-        int m = sums.size();
-        double[] eventTimes = new double[m];
-        // per event time (ascending): hazard increments and hazard-weighted means for ordinary risk-set members,
-        // for tied deaths, and the mean xbar the death term uses
-        double[] hazard = new double[m];
-        double[][] hazardMean = new double[m][p];
-        double[] tiedHazard = new double[m];
-        double[][] tiedHazardMean = new double[m][p];
-        double[][] deathMean = new double[m][p];
-        for (int k = 0; k < m; k++) {
-            EventTimeSums s = sums.get(m - 1 - k);
-            eventTimes[k] = s.time();
-            long d = s.events();
-            long steps = ties == CoxTies.EFRON ? d : 1;
-            double multiplicity = ties == CoxTies.EFRON ? 1.0 : d;
-            for (long r = 0; r < steps; r++) {
-                double f = ties == CoxTies.EFRON ? (double) r / d : 0.0;
-                double denominator = s.riskW() - f * s.tiedW();
-                double dLambda = multiplicity / denominator;
-                double tiedShare = ties == CoxTies.EFRON ? 1 - f : 1.0;
-                hazard[k] += dLambda;
-                tiedHazard[k] += tiedShare * dLambda;
-                for (int a = 0; a < p; a++) {
-                    double mean = (s.riskWx()[a] - f * s.tiedWx()[a]) / denominator;
-                    hazardMean[k][a] += dLambda * mean;
-                    tiedHazardMean[k][a] += tiedShare * dLambda * mean;
-                    deathMean[k][a] += mean / steps;
-                }
-            }
-        }
-        // cumulative sums over event times strictly before index k+1
-        double[] cumHazard = new double[m + 1];
-        double[][] cumHazardMean = new double[m + 1][p];
-        for (int k = 0; k < m; k++) {
-            cumHazard[k + 1] = cumHazard[k] + hazard[k];
-            for (int a = 0; a < p; a++) {
-                cumHazardMean[k + 1][a] = cumHazardMean[k][a] + hazardMean[k][a];
-            }
-        }
-        double[][] residuals = new double[n][p];
+        CoxScoreResiduals perTime = new CoxScoreResiduals(sums(beta), p, ties);
+        double[][] residuals = new double[n][];
         for (int i = 0; i < n; i++) {
-            // number of event times <= time[i]
-            int upto = upperBound(eventTimes, time[i]);
-            double w = Math.exp(eta[i]);
-            boolean diedAtEventTime = event[i] == 1 && upto > 0 && eventTimes[upto - 1] == time[i];
-            double h;
-            double[] hm = new double[p];
-            if (diedAtEventTime) {
-                int k = upto - 1;
-                h = cumHazard[k] + tiedHazard[k];
-                for (int a = 0; a < p; a++) {
-                    hm[a] = cumHazardMean[k][a] + tiedHazardMean[k][a];
-                }
-            } else {
-                h = cumHazard[upto];
-                hm = cumHazardMean[upto].clone();
-            }
-            for (int a = 0; a < p; a++) {
-                double residual = -w * (x[i][a] * h - hm[a]);
-                if (diedAtEventTime) {
-                    residual += x[i][a] - deathMean[upto - 1][a];
-                }
-                residuals[i][a] = residual;
-            }
+            residuals[i] = perTime.residual(time[i], event[i], eta[i], x[i]);
         }
         return residuals;
-    }
-
-    private static int upperBound(double[] sorted, double value) {
-        int index = Arrays.binarySearch(sorted, value);
-        return index >= 0 ? index + 1 : -index - 1;
     }
 
     /**

@@ -2,12 +2,6 @@ package org.iopoutcomes.stats;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.DecompositionSolver;
-import org.apache.commons.math3.linear.QRDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.SingularMatrixException;
 
 /**
  * Logistic regression by iteratively reweighted least squares, step for step as R's glm.fit: start at
@@ -34,76 +28,59 @@ public final class LogisticRegression {
     }
 
     public static LogisticFit fit(double[] y, double[][] covariates, List<String> terms, double epsilon, int maxIter) {
-        int n = y.length;
-        int p = terms.size() + 1;
-        double[][] x = new double[n][p];
-        for (int i = 0; i < n; i++) {
-            if (y[i] != 0 && y[i] != 1) {
-                throw new IllegalArgumentException("outcome must be 0 or 1, got " + y[i] + " in row " + (i + 1));
-            }
-            x[i][0] = 1.0;
-            System.arraycopy(covariates[i], 0, x[i], 1, p - 1);
+        return fit(new Rows(y, covariates, terms.size()), terms, epsilon, maxIter);
+    }
+
+    /** Fits from any source of IRLS sums (see {@link LogisticSums}); the driver-side arrays take the same path. */
+    public static LogisticFit fit(LogisticSums data, List<String> terms) {
+        return fit(data, terms, DEFAULT_EPSILON, DEFAULT_MAX_ITER);
+    }
+
+    public static LogisticFit fit(LogisticSums data, List<String> terms, double epsilon, int maxIter) {
+        int p = data.dimension();
+        if (terms.size() + 1 != p) {
+            throw new IllegalArgumentException(terms.size() + " term names for " + (p - 1) + " covariates");
         }
-        double[] mu = new double[n];
-        double[] eta = new double[n];
-        for (int i = 0; i < n; i++) {
-            mu[i] = (y[i] + 0.5) / 2;
-            eta[i] = Math.log(mu[i] / (1 - mu[i]));
-        }
-        double devOld = deviance(y, mu);
+        long n = data.observations();
+        LogisticSums.LogisticPass current = data.pass(null);
+        double devOld = current.deviance();
         double dev = devOld;
-        double[] beta = new double[p];
-        double[] previousBeta = null;
-        RealMatrix lastWeightedX = null;
+        double[] beta = null;
+        double[][] lastInformation = null;
         boolean converged = false;
         boolean rankDeficient = false;
         int iter;
         for (iter = 1; iter <= maxIter; iter++) {
-            double[][] wx = new double[n][p];
-            double[] wz = new double[n];
-            for (int i = 0; i < n; i++) {
-                double muEta = Math.max(mu[i] * (1 - mu[i]), EPS);
-                double variance = mu[i] * (1 - mu[i]);
-                double z = eta[i] + (y[i] - mu[i]) / muEta;
-                double w = Math.sqrt(muEta * muEta / variance);
-                for (int j = 0; j < p; j++) {
-                    wx[i][j] = w * x[i][j];
-                }
-                wz[i] = w * z;
-            }
-            RealMatrix weightedX = new Array2DRowRealMatrix(wx, false);
-            DecompositionSolver solver = new QRDecomposition(weightedX, 1e-11).getSolver();
-            if (!solver.isNonSingular()) {
+            double[][] inverse = inverseIfFullRank(current.xtwx());
+            if (inverse == null) {
                 rankDeficient = true;
                 break;
             }
-            double[] next = solver.solve(new ArrayRealVector(wz, false)).toArray();
-            double[] nextEta = new double[n];
-            double[] nextMu = new double[n];
-            for (int i = 0; i < n; i++) {
-                nextEta[i] = Matrices.dot(next, x[i]);
-                nextMu[i] = inverseLogit(nextEta[i]);
+            double[] next;
+            if (beta == null) {
+                next = Matrices.multiply(inverse, current.xtwz());
+            } else {
+                // beta + (X'WX)^-1 X'W(z - eta) equals (X'WX)^-1 X'Wz, without the rounding of a large beta
+                double[] delta = Matrices.multiply(inverse, current.xtwResidual());
+                next = new double[p];
+                for (int j = 0; j < p; j++) {
+                    next[j] = beta[j] + delta[j];
+                }
             }
-            double nextDev = deviance(y, nextMu);
+            LogisticSums.LogisticPass nextPass = data.pass(next);
             // glm.fit halves the step when the deviance is not finite
             int halvings = 0;
-            while (!Double.isFinite(nextDev) && previousBeta != null && halvings < maxIter) {
+            while (!Double.isFinite(nextPass.deviance()) && beta != null && halvings < maxIter) {
                 for (int j = 0; j < p; j++) {
                     next[j] = (next[j] + beta[j]) / 2;
                 }
-                for (int i = 0; i < n; i++) {
-                    nextEta[i] = Matrices.dot(next, x[i]);
-                    nextMu[i] = inverseLogit(nextEta[i]);
-                }
-                nextDev = deviance(y, nextMu);
+                nextPass = data.pass(next);
                 halvings++;
             }
-            previousBeta = beta;
+            lastInformation = current.xtwx();
             beta = next;
-            eta = nextEta;
-            mu = nextMu;
-            dev = nextDev;
-            lastWeightedX = weightedX;
+            current = nextPass;
+            dev = nextPass.deviance();
             if (Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < epsilon) {
                 converged = true;
                 break;
@@ -118,15 +95,12 @@ public final class LogisticRegression {
         if (!converged && !rankDeficient) {
             warnings.add("algorithm did not converge in " + maxIter + " iterations");
         }
-        for (double m : mu) {
-            if (m > 1 - 10 * EPS || m < 10 * EPS) {
-                warnings.add("fitted probabilities numerically 0 or 1 occurred (separation): estimates and SEs of"
-                        + " the separating covariates are not reliable");
-                break;
-            }
+        if (current.boundary() > 0) {
+            warnings.add("fitted probabilities numerically 0 or 1 occurred (separation): estimates and SEs of"
+                    + " the separating covariates are not reliable");
         }
 
-        double[][] covariance = covariance(lastWeightedX, p);
+        double[][] covariance = rankDeficient || lastInformation == null ? null : inverseIfFullRank(lastInformation);
         List<String> names = new ArrayList<>();
         names.add("(Intercept)");
         names.addAll(terms);
@@ -140,32 +114,186 @@ public final class LogisticRegression {
                     rankDeficient ? Na.NA : Normal.twoSidedP(z), Math.exp(estimate),
                     new Interval(Math.exp(estimate - z95 * se), Math.exp(estimate + z95 * se))));
         }
-        double mean = 0.0;
-        for (double v : y) {
-            mean += v / n;
-        }
-        double[] nullMu = new double[n];
-        java.util.Arrays.fill(nullMu, mean);
-        double nullDeviance = deviance(y, nullMu);
+        double nullDeviance = nullDeviance(data.events(), n);
         double loglik = -dev / 2; // 0/1 outcomes: the saturated log-likelihood is 0
         double aic = dev + 2 * p;
         return new LogisticFit(n, coefficients, nullDeviance, n - 1, dev, n - p, aic, loglik, iterations,
                 converged, String.join("; ", warnings));
     }
 
-    private static double[][] covariance(RealMatrix weightedX, int p) {
-        if (weightedX == null) {
-            return null;
+    /** Deviance of the intercept-only model: every fitted probability is the share of ones. */
+    static double nullDeviance(long events, long n) {
+        double mean = (double) events / n;
+        double dev = 0.0;
+        if (events > 0) {
+            dev += -2 * events * Math.log(mean);
         }
-        try {
-            RealMatrix information = weightedX.transpose().multiply(weightedX);
-            return Matrices.inverseSymmetric(information.getData());
-        } catch (SingularMatrixException e) {
-            return null;
+        if (events < n) {
+            dev += -2 * (n - events) * Math.log(1 - mean);
+        }
+        return dev;
+    }
+
+    /** Scaled Cholesky pivot under which X'WX counts as singular. */
+    static final double RANK_TOLERANCE = 1e-12;
+
+    /**
+     * Inverse of X'WX, or null when the design is singular: a Cholesky pivot of the matrix scaled to a unit diagonal
+     * below {@link #RANK_TOLERANCE} (a column whose part not explained by the columns before it has a weighted norm
+     * under 1e-6 of its own), or a zero column.
+     */
+    static double[][] inverseIfFullRank(double[][] information) {
+        int p = information.length;
+        double[] scale = new double[p];
+        for (int i = 0; i < p; i++) {
+            if (!(information[i][i] > 0) || !Double.isFinite(information[i][i])) {
+                return null;
+            }
+            scale[i] = 1 / Math.sqrt(information[i][i]);
+        }
+        double[][] scaled = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                scaled[i][j] = information[i][j] * scale[i] * scale[j];
+            }
+        }
+        // Cholesky of the scaled matrix, watching the pivots
+        double[][] l = new double[p][p];
+        for (int j = 0; j < p; j++) {
+            double pivot = scaled[j][j];
+            for (int k = 0; k < j; k++) {
+                pivot -= l[j][k] * l[j][k];
+            }
+            if (!(pivot > RANK_TOLERANCE)) {
+                return null;
+            }
+            l[j][j] = Math.sqrt(pivot);
+            for (int i = j + 1; i < p; i++) {
+                double v = scaled[i][j];
+                for (int k = 0; k < j; k++) {
+                    v -= l[i][k] * l[j][k];
+                }
+                l[i][j] = v / l[j][j];
+            }
+        }
+        double[][] scaledInverse = Matrices.inverseSymmetric(scaled);
+        double[][] inverse = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                inverse[i][j] = scaledInverse[i][j] * scale[i] * scale[j];
+            }
+        }
+        return inverse;
+    }
+
+    /** Driver-side rows: the sums of {@link LogisticSums} by a loop over arrays. */
+    static final class Rows implements LogisticSums {
+        private final double[] y;
+        private final double[][] x; // n x p, intercept first
+        private final int p;
+        private final long events;
+
+        Rows(double[] y, double[][] covariates, int covariateCount) {
+            int n = y.length;
+            this.p = covariateCount + 1;
+            this.y = y.clone();
+            this.x = new double[n][p];
+            long ones = 0;
+            for (int i = 0; i < n; i++) {
+                if (y[i] != 0 && y[i] != 1) {
+                    throw new IllegalArgumentException("outcome must be 0 or 1, got " + y[i] + " in row " + (i + 1));
+                }
+                if (covariates[i].length != covariateCount) {
+                    throw new IllegalArgumentException("row " + (i + 1) + " has " + covariates[i].length
+                            + " covariates, expected " + covariateCount);
+                }
+                ones += (long) y[i];
+                x[i][0] = 1.0;
+                System.arraycopy(covariates[i], 0, x[i], 1, p - 1);
+            }
+            this.events = ones;
+        }
+
+        @Override
+        public int dimension() {
+            return p;
+        }
+
+        @Override
+        public long observations() {
+            return y.length;
+        }
+
+        @Override
+        public long events() {
+            return events;
+        }
+
+        @Override
+        public LogisticPass pass(double[] beta) {
+            double deviance = 0.0;
+            double[][] xtwx = new double[p][p];
+            double[] xtwz = new double[p];
+            double[] xtwr = new double[p];
+            long boundary = 0;
+            for (int i = 0; i < y.length; i++) {
+                double mu;
+                double eta;
+                if (beta == null) {
+                    mu = startMu(y[i]);
+                    eta = Math.log(mu / (1 - mu));
+                } else {
+                    eta = Matrices.dot(beta, x[i]);
+                    mu = inverseLogit(eta);
+                }
+                deviance += unitDeviance(y[i], mu);
+                if (atBoundary(mu)) {
+                    boundary++;
+                }
+                double muEta = Math.max(mu * (1 - mu), EPS);
+                double w = muEta * muEta / (mu * (1 - mu));
+                double r = (y[i] - mu) / muEta;
+                double z = eta + r;
+                for (int a = 0; a < p; a++) {
+                    double wx = w * x[i][a];
+                    xtwz[a] += wx * z;
+                    xtwr[a] += wx * r;
+                    for (int b = 0; b <= a; b++) {
+                        xtwx[a][b] += wx * x[i][b];
+                    }
+                }
+            }
+            for (int a = 0; a < p; a++) {
+                for (int b = 0; b < a; b++) {
+                    xtwx[b][a] = xtwx[a][b];
+                }
+            }
+            return new LogisticPass(deviance, xtwx, xtwz, xtwr, boundary);
         }
     }
 
-    static double inverseLogit(double eta) {
+    /** glm.fit's starting fitted value for a 0/1 outcome. */
+    public static double startMu(double y) {
+        return (y + 0.5) / 2;
+    }
+
+    /** -2 log P(y) for a 0/1 outcome. */
+    public static double unitDeviance(double y, double mu) {
+        return y == 1 ? -2 * Math.log(mu) : -2 * Math.log(1 - mu);
+    }
+
+    /** A fitted probability numerically 0 or 1 (R's glm.fit warning). */
+    public static boolean atBoundary(double mu) {
+        return mu > 1 - 10 * EPS || mu < 10 * EPS;
+    }
+
+    /** Machine epsilon, the floor of mu (1 - mu) in the IRLS weights. */
+    public static double machineEpsilon() {
+        return EPS;
+    }
+
+    /** R's logit link inverse: eta clamped at +-30 so that mu stays inside (0, 1). */
+    public static double inverseLogit(double eta) {
         if (eta < -ETA_THRESHOLD) {
             return EPS;
         }
