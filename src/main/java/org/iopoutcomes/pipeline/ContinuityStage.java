@@ -14,7 +14,13 @@ import org.iopoutcomes.cli.BadSettingsException;
 import org.iopoutcomes.continuity.ContinuityEffect;
 import org.iopoutcomes.continuity.ContinuitySettings;
 import org.iopoutcomes.continuity.DoseResponse;
+import org.iopoutcomes.continuity.ContinuityExposures;
+import org.iopoutcomes.episodes.EpisodeFeatures;
+import org.iopoutcomes.input.LoadedInput;
+import org.iopoutcomes.input.Schemas;
 import org.iopoutcomes.input.TableReader;
+import org.iopoutcomes.relapse.PostTreatmentRelapse;
+import org.iopoutcomes.retention.RetentionSettings;
 import org.iopoutcomes.retention.RetentionTables;
 
 /**
@@ -36,13 +42,20 @@ public final class ContinuityStage {
     public static Tables compute(SparkSession spark, Dataset<Row> analysis, String timeColumn, String eventColumn,
                                  List<String> extraStrata, ContinuitySettings settings, int suppressionThreshold,
                                  ContinuityEffect.AdjustedModels models) {
+        return computeFor(spark, analysis, timeColumn, eventColumn, RetentionTables.strata(extraStrata), settings,
+                suppressionThreshold, models);
+    }
+
+    /** As {@link #compute}, for the given strata (overall first, as {@link RetentionTables#strata}). */
+    public static Tables computeFor(SparkSession spark, Dataset<Row> analysis, String timeColumn, String eventColumn,
+                                    List<String> strata, ContinuitySettings settings, int suppressionThreshold,
+                                    ContinuityEffect.AdjustedModels models) {
         List<String> columns = List.of(analysis.columns());
         for (String column : settings.adjustFor()) {
             if (!columns.contains(column)) {
                 throw BadSettingsException.of("--adjust-for", column, "is not a column of episode_outcomes");
             }
         }
-        List<String> strata = RetentionTables.strata(extraStrata);
         Dataset<Row> byExposure = ContinuityEffect.byExposure(analysis, timeColumn, eventColumn, settings)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -65,6 +78,19 @@ public final class ContinuityStage {
         } finally {
             byExposure.unpersist();
         }
+    }
+
+    /**
+     * The analysis table straight from the validated input: episode_outcomes, the exposures, and the
+     * discharge-clock relapse time and event of {@link PostTreatmentRelapse} (empty for episodes still in care).
+     */
+    public static Dataset<Row> analysis(LoadedInput input, RetentionSettings retention, ContinuitySettings settings) {
+        Dataset<Row> outcomes = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), input.dataCut(),
+                retention);
+        Dataset<Row> relapse = PostTreatmentRelapse.compute(input).select(col("episode_id"),
+                col(PostTreatmentRelapse.TIME), col(PostTreatmentRelapse.EVENT));
+        return ContinuityExposures.withExposures(outcomes, input.sessions(), input.table(Schemas.MUTUAL_HELP), settings)
+                .join(relapse, "episode_id", "left");
     }
 
     /** Computes and writes both tables; returns their row counts by table name. */

@@ -16,12 +16,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.iopoutcomes.cli.BadSettingsException;
 import org.iopoutcomes.cli.BuildInfo;
+import org.iopoutcomes.continuity.ContinuityExposures;
+import org.iopoutcomes.continuity.SparkAdjustedModels;
 import org.iopoutcomes.episodes.EpisodeFeatures;
 import org.iopoutcomes.input.InputLoader;
 import org.iopoutcomes.input.LoadedInput;
+import org.iopoutcomes.input.Schemas;
 import org.iopoutcomes.input.TableCounts;
 import org.iopoutcomes.input.TableSource;
 import org.iopoutcomes.metrics.DataQuality;
+import org.iopoutcomes.relapse.PostTreatmentRelapse;
 import org.iopoutcomes.retention.RetentionTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +66,9 @@ public final class OutcomesJob {
         OutputFiles files = new OutputFiles(conf);
         commit.begin();
         try {
-            Dataset<Row> episodeOutcomes = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), runDate,
-                    settings.retention());
+            Dataset<Row> episodeOutcomes = ContinuityExposures.withExposures(EpisodeFeatures.episodeOutcomes(
+                    input.episodes(), input.sessions(), runDate, settings.retention()), input.sessions(),
+                    input.table(Schemas.MUTUAL_HELP), settings.continuity());
             Path restricted = commit.restrictedStaging();
             Path published = commit.publishedStaging();
             long episodes = timer.time("episode_outcomes", () -> {
@@ -80,12 +85,21 @@ public final class OutcomesJob {
                     restricted, "quarantine"));
             timer.time("relapse", () -> RelapseStage.run(input, runDate, settings.relapse(), files, published,
                     restricted), rows -> rows);
+            // continuity_effect and dose_response: the episode table with the discharge-clock relapse columns
+            Dataset<Row> relapseColumns = spark.read().parquet(new Path(restricted, RelapseStage.EPISODE_TABLE)
+                    .toString()).select("episode_id", PostTreatmentRelapse.TIME,
+                    PostTreatmentRelapse.EVENT);
+            Dataset<Row> analysis = writtenOutcomes.join(relapseColumns, "episode_id", "left");
+            Map<String, Long> continuityRows = timer.time("continuity", () -> ContinuityStage.run(spark, analysis,
+                    PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, settings,
+                    new SparkAdjustedModels(settings.continuity()), files, published), rows -> rows);
             timer.time("data_quality", () -> files.parquetAndCsv(
                     DataQuality.table(spark, input.counts(), runDate), published, "data_quality"));
 
             Map<String, Long> tableRows = new LinkedHashMap<>();
             tableRows.put("retention_summary", retentionRows[0]);
             tableRows.put("retention_curve", retentionRows[1]);
+            tableRows.putAll(continuityRows);
             Map<String, Object> manifest = manifest(settings, input, runDate, runId, started, episodes, timer, conf,
                     commit, tableRows);
             files.text(new Path(published, "manifest.json"), JSON.writeValueAsString(manifest));

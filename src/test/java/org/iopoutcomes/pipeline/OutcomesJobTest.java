@@ -55,7 +55,8 @@ class OutcomesJobTest {
         Path restricted = out.resolve("restricted/run_date=2025-06-30");
         assertEquals(Set.of("data_quality", "data_quality.csv", "retention_summary", "retention_summary.csv",
                 "retention_curve", "retention_curve.csv", "relapse_summary", "relapse_summary.csv",
-                "relapse_curve", "relapse_curve.csv", "manifest.json", "_SUCCESS"), names(published));
+                "relapse_curve", "relapse_curve.csv", "continuity_effect", "continuity_effect.csv", "dose_response",
+                "dose_response.csv", "manifest.json", "_SUCCESS"), names(published));
         assertEquals(Set.of("episode_outcomes", "retention_counts", "retention_counts.csv", "quarantine",
                 "quarantine.csv", "relapse_outcomes", "relapse_day_counts", "relapse_day_counts.csv"),
                 names(restricted));
@@ -86,7 +87,7 @@ class OutcomesJobTest {
         assertFalse(manifest.at("/versions/spark").asText().isEmpty());
         List<String> stages = manifest.get("stages").findValuesAsText("stage");
         assertEquals(List.of("validate_input", "episode_outcomes", "retention", "quarantine", "relapse",
-                "data_quality"), stages);
+                "continuity", "data_quality"), stages);
 
         List<Row> quality = spark.read().parquet(published.resolve("data_quality").toString())
                 .where("table_name = 'sessions' and metric = 'quarantined' and reason = 'minutes_not_positive'")
