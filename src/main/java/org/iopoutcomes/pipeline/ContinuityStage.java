@@ -56,6 +56,17 @@ public final class ContinuityStage {
                 throw BadSettingsException.of("--adjust-for", column, "is not a column of episode_outcomes");
             }
         }
+        Dataset<Row> effect = effect(spark, analysis, timeColumn, eventColumn, strata, settings, suppressionThreshold,
+                models);
+        Dataset<Row> dose = doseResponse(spark, analysis, timeColumn, eventColumn, strata, settings,
+                suppressionThreshold);
+        return new Tables(effect, dose);
+    }
+
+    /** continuity_effect, suppressed, computed once (a small driver-made table). */
+    public static Dataset<Row> effect(SparkSession spark, Dataset<Row> analysis, String timeColumn, String eventColumn,
+                                      List<String> strata, ContinuitySettings settings, int suppressionThreshold,
+                                      ContinuityEffect.AdjustedModels models) {
         Dataset<Row> byExposure = ContinuityEffect.byExposure(analysis, timeColumn, eventColumn, settings)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -66,18 +77,21 @@ public final class ContinuityStage {
                 return key[0].equals(RetentionTables.OVERALL) ? cohort
                         : cohort.where(col(TableReader.quote(key[0])).cast("string").equalTo(key[1]));
             });
-            Dataset<Row> effect = ContinuityEffect.publish(spark, rows, suppressionThreshold);
-
-            Dataset<Row> population = DoseResponse.population(analysis, timeColumn, eventColumn, settings);
-            DoseResponse.Cuts cuts = DoseResponse.cuts(population, settings);
-            List<Row> doseDays = DoseResponse.dayCounts(population, cuts, strata).collectAsList();
-            Dataset<Row> dose = DoseResponse.publish(spark, DoseResponse.rows(doseDays, strata, settings),
-                    suppressionThreshold);
-            // the published tables are small driver-made tables: keep them once computed
-            return new Tables(effect.localCheckpoint(), dose.localCheckpoint());
+            return ContinuityEffect.publish(spark, rows, suppressionThreshold).localCheckpoint();
         } finally {
             byExposure.unpersist();
         }
+    }
+
+    /** dose_response, suppressed, computed once. */
+    public static Dataset<Row> doseResponse(SparkSession spark, Dataset<Row> analysis, String timeColumn,
+                                            String eventColumn, List<String> strata, ContinuitySettings settings,
+                                            int suppressionThreshold) {
+        Dataset<Row> population = DoseResponse.population(analysis, timeColumn, eventColumn, settings);
+        DoseResponse.Cuts cuts = DoseResponse.cuts(population, settings);
+        List<Row> doseDays = DoseResponse.dayCounts(population, cuts, strata).collectAsList();
+        return DoseResponse.publish(spark, DoseResponse.rows(doseDays, strata, settings), suppressionThreshold)
+                .localCheckpoint();
     }
 
     /**

@@ -66,9 +66,16 @@ public final class OutcomesJob {
         OutputFiles files = new OutputFiles(conf);
         commit.begin();
         try {
-            Dataset<Row> episodeOutcomes = ContinuityExposures.withExposures(EpisodeFeatures.episodeOutcomes(
-                    input.episodes(), input.sessions(), runDate, settings.retention()), input.sessions(),
-                    input.table(Schemas.MUTUAL_HELP), settings.continuity());
+            // One analysis table per episode: the retention fields, the relapse columns side by side, the
+            // continuity exposures and each exposure's landmark status (from the discharge-clock relapse columns).
+            Dataset<Row> withRelapse = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), runDate,
+                            settings.retention())
+                    .join(RelapseStage.episodeColumns(input, settings.relapse()), "episode_id", "left");
+            Dataset<Row> episodeOutcomes = ContinuityExposures.withLandmarkStatus(
+                            ContinuityExposures.withExposures(withRelapse, input.sessions(),
+                                    input.table(Schemas.MUTUAL_HELP), settings.continuity()),
+                            PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, settings.continuity())
+                    .orderBy("episode_id");
             Path restricted = commit.restrictedStaging();
             Path published = commit.publishedStaging();
             long episodes = timer.time("episode_outcomes", () -> {
@@ -83,15 +90,11 @@ public final class OutcomesJob {
             timer.time("quarantine", () -> files.parquetAndCsv(
                     input.quarantine().orderBy("table_name", "reason", "source_file", "raw_row"),
                     restricted, "quarantine"));
-            timer.time("relapse", () -> RelapseStage.run(input, runDate, settings.relapse(), files, published,
-                    restricted), rows -> rows);
-            // continuity_effect and dose_response: the episode table with the discharge-clock relapse columns
-            Dataset<Row> relapseColumns = spark.read().parquet(new Path(restricted, RelapseStage.EPISODE_TABLE)
-                    .toString()).select("episode_id", PostTreatmentRelapse.TIME,
-                    PostTreatmentRelapse.EVENT);
-            Dataset<Row> analysis = writtenOutcomes.join(relapseColumns, "episode_id", "left");
-            Map<String, Long> continuityRows = timer.time("continuity", () -> ContinuityStage.run(spark, analysis,
-                    PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, settings,
+            timer.time("relapse", () -> RelapseStage.run(input, writtenOutcomes, runDate, settings.relapse(), files,
+                    published, restricted), rows -> rows);
+            // continuity_effect and dose_response from the written episode table (exposures and relapse columns)
+            Map<String, Long> continuityRows = timer.time("continuity", () -> ContinuityStage.run(spark,
+                    writtenOutcomes, PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, settings,
                     new SparkAdjustedModels(settings.continuity()), files, published), rows -> rows);
             timer.time("data_quality", () -> files.parquetAndCsv(
                     DataQuality.table(spark, input.counts(), runDate), published, "data_quality"));

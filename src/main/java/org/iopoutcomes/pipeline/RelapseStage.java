@@ -20,12 +20,11 @@ import org.iopoutcomes.relapse.LatticeOutcomes;
 import org.iopoutcomes.relapse.RelapseDefinition;
 
 /**
- * The relapse part of a run (SPEC section 3 "Relapse", issue 5): the per-episode relapse columns and the per-day
- * counts go to the restricted tree; relapse_summary and relapse_curve (aggregates) to the published tree.
+ * The relapse part of a run (SPEC section 3 "Relapse", issue 5): the per-episode relapse columns join
+ * episode_outcomes ({@link #episodeColumns}); the per-day counts go to the restricted tree; relapse_summary and
+ * relapse_curve (aggregates) to the published tree.
  */
 public final class RelapseStage {
-    /** Per episode: the lattice, every definition's time and event, and the discharge clock (restricted). */
-    public static final String EPISODE_TABLE = "relapse_outcomes";
     /** Events and censorings per stratum, definition, clock and day: the Kaplan-Meier input (restricted). */
     public static final String DAY_COUNTS_TABLE = "relapse_day_counts";
     public static final String SUMMARY_TABLE = "relapse_summary";
@@ -33,18 +32,17 @@ public final class RelapseStage {
 
     private RelapseStage() {}
 
-    /** Writes the four tables and returns their row counts, by table name. */
-    public static Map<String, Long> run(LoadedInput input, LocalDate dataCut, RelapseSettings settings,
-                                        OutputFiles files, Path published, Path restricted) {
+    /**
+     * Writes the three tables and returns their row counts, by table name.
+     *
+     * @param episodeOutcomes the written episode_outcomes, holding {@link #episodeColumns}: the lattice and the
+     *                        discharge clock are built once, when that table is written
+     */
+    public static Map<String, Long> run(LoadedInput input, Dataset<Row> episodeOutcomes, LocalDate dataCut,
+                                        RelapseSettings settings, OutputFiles files, Path published, Path restricted) {
         Map<String, Long> rows = new LinkedHashMap<>();
-        Dataset<Row> perEpisode = episodeColumns(input, settings);
-        files.parquet(perEpisode, restricted, EPISODE_TABLE);
-        Dataset<Row> written = perEpisode.sparkSession().read().parquet(new Path(restricted, EPISODE_TABLE).toString());
-        rows.put(EPISODE_TABLE, written.count());
-
-        // The summary reads the per-episode table back, so the lattice and the discharge clock are built once.
-        RelapseSummary.Tables tables = RelapseSummary.compute(perEpisode.sparkSession(),
-                RelapseSummary.episodeTimes(input.episodes(), written, settings),
+        RelapseSummary.Tables tables = RelapseSummary.compute(episodeOutcomes.sparkSession(),
+                RelapseSummary.episodeTimes(input.episodes(), episodeOutcomes, settings),
                 RelapseFollowUp.perStratum(input, settings), dataCut, settings);
         files.parquetAndCsv(tables.dayCounts(), restricted, DAY_COUNTS_TABLE);
         rows.put(DAY_COUNTS_TABLE, tables.dayCounts().count());
@@ -93,13 +91,16 @@ public final class RelapseStage {
                 .orderBy("stratum", "stratum_value", "definition", "clock", "day");
     }
 
-    /** The restricted per-episode table: {@link RelapseSummary#relapseColumns} with each window time in days. */
+    /**
+     * The relapse columns of episode_outcomes, by episode_id: {@link RelapseSummary#relapseColumns} with each window
+     * time in days.
+     */
     public static Dataset<Row> episodeColumns(LoadedInput input, RelapseSettings settings) {
         Dataset<Row> columns = RelapseSummary.relapseColumns(input, settings);
         for (RelapseDefinition definition : settings.timedDefinitions()) {
             columns = columns.withColumn(definition.name() + "_time_days",
                     col(LatticeOutcomes.timeColumn(definition)).multiply(7).minus(1));
         }
-        return columns.orderBy("episode_id");
+        return columns;
     }
 }

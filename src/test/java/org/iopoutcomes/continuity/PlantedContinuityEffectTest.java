@@ -48,14 +48,20 @@ class PlantedContinuityEffectTest {
         try (LoadedInput input = InputLoader.load(SparkTestSession.get(), new InputLoader.Request(out.toString(),
                 GeneratorSettings.DEFAULT_DATA_CUT, LocalDate.of(2026, 11, 28), 0.05))) {
             long started = System.nanoTime();
-            List<Row> rows = ContinuityStage.computeFor(SparkTestSession.get(),
+            List<Row> rows = ContinuityStage.effect(SparkTestSession.get(),
                     ContinuityStage.analysis(input, RetentionSettings.defaults(), settings), PostTreatmentRelapse.TIME,
                     PostTreatmentRelapse.EVENT, List.of(RetentionTables.OVERALL), settings, 11,
-                    new SparkAdjustedModels(settings)).effect().collectAsList();
+                    new SparkAdjustedModels(settings)).collectAsList();
             assertEquals(1, rows.size());
             Row row = rows.get(0);
-            System.out.printf("planted HR %.2f: %s (continuity computed in %.1f s)%n", plantedHr, row,
-                    (System.nanoTime() - started) / 1e9);
+            String line = String.format(java.util.Locale.ROOT, "planted HR %.2f: %s (continuity computed in %.1f s)%n",
+                    plantedHr, row, (System.nanoTime() - started) / 1e9);
+            System.out.print(line);
+            try {
+                java.nio.file.Files.writeString(Path.of("target", "planted-continuity-" + name + ".txt"), line);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             return row;
         }
     }

@@ -104,10 +104,10 @@ class UisContinuityTest {
                 .withExposures(List.of(ContinuitySettings.COMPLETED)).withLevelsOfCare(List.of("residential"));
         try (LoadedInput loaded = InputLoader.load(SparkTestSession.get(), new InputLoader.Request(input.toString(),
                 null, LocalDate.of(2026, 11, 28), 0.0))) {
-            rows = ContinuityStage.computeFor(SparkTestSession.get(),
+            rows = ContinuityStage.effect(SparkTestSession.get(),
                     ContinuityStage.analysis(loaded, RetentionSettings.defaults(), settings), PostTreatmentRelapse.TIME,
                     PostTreatmentRelapse.EVENT, List.of(RetentionTables.OVERALL), settings, 11,
-                    new SparkAdjustedModels(settings)).effect().collectAsList();
+                    new SparkAdjustedModels(settings)).collectAsList();
         }
         rows.forEach(System.out::println);
     }

@@ -58,8 +58,14 @@ class OutcomesJobTest {
                 "relapse_curve", "relapse_curve.csv", "continuity_effect", "continuity_effect.csv", "dose_response",
                 "dose_response.csv", "manifest.json", "_SUCCESS"), names(published));
         assertEquals(Set.of("episode_outcomes", "retention_counts", "retention_counts.csv", "quarantine",
-                "quarantine.csv", "relapse_outcomes", "relapse_day_counts", "relapse_day_counts.csv"),
+                "quarantine.csv", "relapse_day_counts", "relapse_day_counts.csv"),
                 names(restricted));
+        // episode_outcomes is the one analysis table: the retention fields and the relapse columns together.
+        List<String> outcomeColumns = List.of(spark.read().parquet(restricted.resolve("episode_outcomes").toString())
+                .columns());
+        assertTrue(outcomeColumns.containsAll(List.of("dropout", "retention_time_days", "lattice", "relapse_event",
+                "relapse_time_days", "last_known_status_date", "ctn0094_relapse_time_weeks", "ctn0094_relapse_event",
+                "ctn0094_relapse_time_days", "johnson1992_event")), outcomeColumns.toString());
         // Nothing but the committed run folders is visible: no staging or previous trees left behind.
         assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("published")));
         assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("restricted")));
