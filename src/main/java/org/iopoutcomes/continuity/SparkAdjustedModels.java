@@ -66,14 +66,17 @@ public final class SparkAdjustedModels implements ContinuityEffect.AdjustedModel
                     settings.maxMissingShare());
             CoxFit hr = SparkCox.fit(cox.rows(), TIME, EVENT, cox.terms(), repeated ? "participant_id" : null,
                     CoxTies.EFRON);
-            CoxCoefficient c = hr.coefficients().get(0);
+            CoxCoefficient c = hr.coefficients().stream().filter(k -> k.term().equals(cox.terms().get(0)))
+                    .findFirst().orElseThrow();
 
             ModelDesign logit = ModelDesign.build(rows.where(col("_known")), EXPOSED, covariates,
                     List.of(OUTCOME), settings.maxMissingShare());
             LogisticFit or = SparkLogistic.fit(logit.rows(), OUTCOME, logit.terms());
             Row outcomes = logit.rows().agg(sum(col(OUTCOME))).first();
             long orEvents = outcomes.isNullAt(0) ? 0 : Math.round(outcomes.getDouble(0));
-            LogisticCoefficient o = or.coefficients().get(0);
+            // the exposure's coefficient (the logistic fit lists the intercept first)
+            LogisticCoefficient o = or.coefficients().stream().filter(k -> k.term().equals(logit.terms().get(0)))
+                    .findFirst().orElseThrow();
             String note = null;
             if (!hr.converged()) {
                 note = "Cox model did not converge";

@@ -145,4 +145,23 @@ class UisContinuityTest {
             assertEquals("age_band,prior_episodes,program_id", row.<String>getAs("covariates_used"));
         }
     }
+
+    /**
+     * The adjusted OR at 365 days: R's glm on the known-status rows of the cohort (the same u, lm as above):
+     * <pre>
+     * k <- subset(lm, (CENSOR == 1 &amp; t <= 365) | t >= 365); k$y <- as.integer(k$CENSOR == 1 &amp; k$t <= 365)
+     * g <- glm(y ~ completed + age_band + NDT + factor(SITE), family = binomial, data = k)
+     * exp(c(coef(g)["completed"], confint.default(g)["completed", ])); summary(g)$coefficients["completed", 4]
+     * </pre>
+     */
+    @Test
+    void adjustedOddsRatioEqualsGlm() {
+        Row row = rows.get(2);
+        assertEquals(358L, row.<Long>getAs("or_model_n"));
+        assertEquals(259L, row.<Long>getAs("or_model_events"));
+        assertRelative(1.012892779719885, row, "adjusted_or");
+        assertRelative(0.589145553919599, row, "adjusted_or_lower");
+        assertRelative(1.741423280517002, row, "adjusted_or_upper");
+        assertRelative(0.963044286295828, row, "adjusted_or_p");
+    }
 }
