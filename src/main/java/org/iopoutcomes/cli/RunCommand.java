@@ -23,6 +23,9 @@ public class RunCommand implements Callable<Integer> {
     @Mixin
     RelapseOptions relapseOptions;
 
+    @Mixin
+    ContinuityOptions continuityOptions;
+
     @Option(names = "--output", paramLabel = "DIR", defaultValue = "out",
             description = "Root of the outputs: aggregates go to DIR/published/run_date=<data cut>/. Default: ${DEFAULT-VALUE}.")
     String output;
@@ -88,7 +91,7 @@ public class RunCommand implements Callable<Integer> {
         String restricted = restrictedOutput == null ? output + "/restricted" : restrictedOutput;
         return new RunSettings(inputOptions.input, output, restricted, inputOptions.asOf, today,
                 inputOptions.maxRejectRate, List.copyOf(strata), suppressionThreshold, retentionSettings(),
-                relapseOptions.settings(List.copyOf(strata), suppressionThreshold));
+                relapseOptions.settings(List.copyOf(strata), suppressionThreshold), continuityOptions.settings());
     }
 
     private RetentionSettings retentionSettings() {

@@ -16,13 +16,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.iopoutcomes.cli.BadSettingsException;
 import org.iopoutcomes.cli.BuildInfo;
+import org.iopoutcomes.continuity.ContinuityExposures;
+import org.iopoutcomes.continuity.SparkAdjustedModels;
 import org.iopoutcomes.episodes.EpisodeFeatures;
 import org.iopoutcomes.input.InputLoader;
 import org.iopoutcomes.input.LoadedInput;
+import org.iopoutcomes.input.Schemas;
 import org.iopoutcomes.input.TableCounts;
 import org.iopoutcomes.input.TableSource;
 import org.iopoutcomes.metrics.DataQuality;
 import org.iopoutcomes.report.ReportStage;
+import org.iopoutcomes.relapse.PostTreatmentRelapse;
 import org.iopoutcomes.retention.RetentionTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,10 +93,15 @@ public final class OutcomesJob {
         boolean replaces = commit.replacesEarlierRun();
         String replacedRunId = replaces ? previousRunId(conf, commit) : null;
         try {
-            // One analysis table per episode: the retention fields and the relapse columns side by side.
-            Dataset<Row> episodeOutcomes = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), runDate,
+            // One analysis table per episode: the retention fields, the relapse columns side by side, the
+            // continuity exposures and each exposure's landmark status (from the discharge-clock relapse columns).
+            Dataset<Row> withRelapse = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), runDate,
                             settings.retention())
-                    .join(RelapseStage.episodeColumns(input, settings.relapse()), "episode_id", "left")
+                    .join(RelapseStage.episodeColumns(input, settings.relapse()), "episode_id", "left");
+            Dataset<Row> episodeOutcomes = ContinuityExposures.withLandmarkStatus(
+                            ContinuityExposures.withExposures(withRelapse, input.sessions(),
+                                    input.table(Schemas.MUTUAL_HELP), settings.continuity()),
+                            PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, settings.continuity())
                     .orderBy("episode_id");
             Path restricted = commit.restrictedStaging();
             Path published = commit.publishedStaging();
@@ -113,6 +122,10 @@ public final class OutcomesJob {
             }, n -> Map.of("quarantine", n));
             timer.time("relapse", () -> RelapseStage.run(input, writtenOutcomes, runDate, settings.relapse(), files,
                     published, restricted), rows -> rows);
+            // continuity_effect and dose_response from the written episode table (exposures and relapse columns)
+            Map<String, Long> continuityRows = timer.time("continuity", () -> ContinuityStage.run(spark,
+                    writtenOutcomes, PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, settings,
+                    new SparkAdjustedModels(settings.continuity()), files, published), rows -> rows);
             timer.time("data_quality", () -> {
                 files.parquetAndCsv(DataQuality.table(spark, input.counts(), runDate), published, "data_quality");
                 return (long) DataQuality.rows(input.counts(), runDate).size();
@@ -124,6 +137,7 @@ public final class OutcomesJob {
             Map<String, Long> tableRows = new LinkedHashMap<>();
             tableRows.put("retention_summary", retentionRows[0]);
             tableRows.put("retention_curve", retentionRows[1]);
+            tableRows.putAll(continuityRows);
             Map<String, Object> manifest = manifest(settings, input, runDate, runId, started, episodes, timer, conf,
                     commit, tableRows);
             String status = replaces ? "replaced" : "succeeded";

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.iopoutcomes.continuity.ContinuitySettings;
 import org.iopoutcomes.retention.RetentionSettings;
 import org.iopoutcomes.metrics.RelapseSettings;
 
@@ -20,42 +21,50 @@ import org.iopoutcomes.metrics.RelapseSettings;
  * @param suppressionThreshold smallest count of people published (SPEC: 11)
  * @param retention the numbers of the retention definitions (SPEC section 3)
  * @param relapse the relapse tables' settings (horizons, band, completeness minimum, definitions)
+ * @param continuity the continuity-of-care settings (exposures, windows, landmarks, horizons, covariates)
  */
 public record RunSettings(String input, String output, String restrictedOutput, LocalDate asOf, LocalDate today,
                           double maxRejectRate, List<String> strata, int suppressionThreshold,
-                          RetentionSettings retention, RelapseSettings relapse) {
+                          RetentionSettings retention, RelapseSettings relapse,
+                          ContinuitySettings continuity) {
 
     public static final double DEFAULT_MAX_REJECT_RATE = 0.05;
     public static final int DEFAULT_SUPPRESSION_THRESHOLD = 11;
 
     public static RunSettings defaults(String input, String output, LocalDate today) {
         return new RunSettings(input, output, output + "/restricted", null, today, DEFAULT_MAX_REJECT_RATE,
-                List.of(), DEFAULT_SUPPRESSION_THRESHOLD, RetentionSettings.defaults(), RelapseSettings.defaults());
+                List.of(), DEFAULT_SUPPRESSION_THRESHOLD, RetentionSettings.defaults(), RelapseSettings.defaults(),
+                ContinuitySettings.defaults());
     }
 
     public RunSettings withAsOf(LocalDate date) {
         return new RunSettings(input, output, restrictedOutput, date, today, maxRejectRate, strata,
-                suppressionThreshold, retention, relapse);
+                suppressionThreshold, retention, relapse, continuity);
     }
 
     public RunSettings withMaxRejectRate(double rate) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, rate, strata, suppressionThreshold,
-                retention, relapse);
+                retention, relapse, continuity);
     }
 
     public RunSettings withStrata(List<String> columns) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, List.copyOf(columns),
-                suppressionThreshold, retention, relapse.withStrata(List.copyOf(columns), relapse.minAtRisk()));
+                suppressionThreshold, retention, relapse.withStrata(List.copyOf(columns), relapse.minAtRisk()), continuity);
     }
 
     public RunSettings withSuppressionThreshold(int threshold) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata, threshold,
-                retention, relapse.withStrata(relapse.extraStrata(), threshold));
+                retention, relapse.withStrata(relapse.extraStrata(), threshold), continuity);
     }
 
     public RunSettings withRetention(RetentionSettings settings) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata,
-                suppressionThreshold, settings, relapse);
+                suppressionThreshold, settings, relapse, continuity);
+    }
+
+    public RunSettings withContinuity(ContinuitySettings settings) {
+        return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata,
+                suppressionThreshold, retention, relapse, settings);
     }
 
     /** The settings as written into manifest.json. */
@@ -71,6 +80,7 @@ public record RunSettings(String input, String output, String restrictedOutput, 
         map.put("suppression_threshold", suppressionThreshold);
         map.putAll(retention.asMap());
         map.put("relapse", relapse.asMap());
+        map.put("continuity", continuity.asMap());
         return map;
     }
 }

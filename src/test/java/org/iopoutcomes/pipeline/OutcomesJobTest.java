@@ -55,8 +55,8 @@ class OutcomesJobTest {
         Path restricted = out.resolve("restricted/run_date=2025-06-30");
         assertEquals(Set.of("data_quality", "data_quality.csv", "retention_summary", "retention_summary.csv",
                 "retention_curve", "retention_curve.csv", "relapse_summary", "relapse_summary.csv",
-                "relapse_curve", "relapse_curve.csv", "summary.json", "report.html", "manifest.json", "_SUCCESS"),
-                names(published));
+                "relapse_curve", "relapse_curve.csv", "continuity_effect", "continuity_effect.csv", "dose_response",
+                "dose_response.csv", "summary.json", "report.html", "manifest.json", "_SUCCESS"), names(published));
         assertEquals(Set.of("episode_outcomes", "retention_counts", "retention_counts.csv", "quarantine",
                 "quarantine.csv", "relapse_day_counts", "relapse_day_counts.csv"),
                 names(restricted));
@@ -93,7 +93,7 @@ class OutcomesJobTest {
         assertFalse(manifest.at("/versions/spark").asText().isEmpty());
         List<String> stages = manifest.get("stages").findValuesAsText("stage");
         assertEquals(List.of("validate_input", "episode_outcomes", "retention", "quarantine", "relapse",
-                "data_quality", "report"), stages);
+                "continuity", "data_quality", "report"), stages);
 
         List<Row> quality = spark.read().parquet(published.resolve("data_quality").toString())
                 .where("table_name = 'sessions' and metric = 'quarantined' and reason = 'minutes_not_positive'")

@@ -13,10 +13,10 @@ import org.iopoutcomes.input.TableSpec;
  * Validated-looking input tables made from short CSV lines (no quoting; empty = null), typed as the loader
  * types them, so the Spark functions can be tested on a few rows without writing and validating files.
  */
-final class TypedRows {
+public final class TypedRows {
     private TypedRows() {}
 
-    static Dataset<Row> of(TableSpec spec, String... lines) {
+    public static Dataset<Row> of(TableSpec spec, String... lines) {
         List<ColumnSpec> columns = spec.columns();
         List<Row> rows = new ArrayList<>();
         for (String line : lines) {

@@ -1,0 +1,123 @@
+package org.iopoutcomes.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.iopoutcomes.cli.BadSettingsException;
+import org.iopoutcomes.continuity.ContinuityEffect;
+import org.iopoutcomes.continuity.ContinuitySettings;
+import org.iopoutcomes.continuity.DoseResponse;
+import org.iopoutcomes.continuity.ContinuityExposures;
+import org.iopoutcomes.episodes.EpisodeFeatures;
+import org.iopoutcomes.input.LoadedInput;
+import org.iopoutcomes.input.Schemas;
+import org.iopoutcomes.input.TableReader;
+import org.iopoutcomes.relapse.PostTreatmentRelapse;
+import org.iopoutcomes.retention.RetentionSettings;
+import org.iopoutcomes.retention.RetentionTables;
+
+/**
+ * The continuity-of-care part of a run (SPEC section 3, issue 6): continuity_effect and dose_response
+ * (published, Parquet and CSV) from episode_outcomes with its exposure and discharge-clock relapse columns.
+ */
+public final class ContinuityStage {
+    private ContinuityStage() {}
+
+    /** The tables of one run, before they are written. */
+    public record Tables(Dataset<Row> effect, Dataset<Row> doseResponse) {}
+
+    /**
+     * Computes both tables.
+     *
+     * @param analysis episode_outcomes with the exposures and the relapse columns timeColumn / eventColumn
+     * @param models the adjusted models (null: none)
+     */
+    public static Tables compute(SparkSession spark, Dataset<Row> analysis, String timeColumn, String eventColumn,
+                                 List<String> extraStrata, ContinuitySettings settings, int suppressionThreshold,
+                                 ContinuityEffect.AdjustedModels models) {
+        return computeFor(spark, analysis, timeColumn, eventColumn, RetentionTables.strata(extraStrata), settings,
+                suppressionThreshold, models);
+    }
+
+    /** As {@link #compute}, for the given strata (overall first, as {@link RetentionTables#strata}). */
+    public static Tables computeFor(SparkSession spark, Dataset<Row> analysis, String timeColumn, String eventColumn,
+                                    List<String> strata, ContinuitySettings settings, int suppressionThreshold,
+                                    ContinuityEffect.AdjustedModels models) {
+        List<String> columns = List.of(analysis.columns());
+        for (String column : settings.adjustFor()) {
+            if (!columns.contains(column)) {
+                throw BadSettingsException.of("--adjust-for", column, "is not a column of episode_outcomes");
+            }
+        }
+        Dataset<Row> effect = effect(spark, analysis, timeColumn, eventColumn, strata, settings, suppressionThreshold,
+                models);
+        Dataset<Row> dose = doseResponse(spark, analysis, timeColumn, eventColumn, strata, settings,
+                suppressionThreshold);
+        return new Tables(effect, dose);
+    }
+
+    /** continuity_effect, suppressed, computed once (a small driver-made table). */
+    public static Dataset<Row> effect(SparkSession spark, Dataset<Row> analysis, String timeColumn, String eventColumn,
+                                      List<String> strata, ContinuitySettings settings, int suppressionThreshold,
+                                      ContinuityEffect.AdjustedModels models) {
+        Dataset<Row> byExposure = ContinuityEffect.byExposure(analysis, timeColumn, eventColumn, settings)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            List<Row> counts = ContinuityEffect.stratumCounts(byExposure, strata).collectAsList();
+            List<Row> days = ContinuityEffect.dayCounts(byExposure, strata).collectAsList();
+            List<Row> rows = ContinuityEffect.rows(counts, days, strata, settings, models, key -> {
+                Dataset<Row> cohort = ContinuityEffect.cohortRows(byExposure, key[2]);
+                return key[0].equals(RetentionTables.OVERALL) ? cohort
+                        : cohort.where(col(TableReader.quote(key[0])).cast("string").equalTo(key[1]));
+            });
+            return ContinuityEffect.publish(spark, rows, suppressionThreshold).localCheckpoint();
+        } finally {
+            byExposure.unpersist();
+        }
+    }
+
+    /** dose_response, suppressed, computed once. */
+    public static Dataset<Row> doseResponse(SparkSession spark, Dataset<Row> analysis, String timeColumn,
+                                            String eventColumn, List<String> strata, ContinuitySettings settings,
+                                            int suppressionThreshold) {
+        Dataset<Row> population = DoseResponse.population(analysis, timeColumn, eventColumn, settings);
+        DoseResponse.Cuts cuts = DoseResponse.cuts(population, settings);
+        List<Row> doseDays = DoseResponse.dayCounts(population, cuts, strata).collectAsList();
+        return DoseResponse.publish(spark, DoseResponse.rows(doseDays, strata, settings), suppressionThreshold)
+                .localCheckpoint();
+    }
+
+    /**
+     * The analysis table straight from the validated input: episode_outcomes, the exposures, and the
+     * discharge-clock relapse time and event of {@link PostTreatmentRelapse} (empty for episodes still in care).
+     */
+    public static Dataset<Row> analysis(LoadedInput input, RetentionSettings retention, ContinuitySettings settings) {
+        Dataset<Row> outcomes = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), input.dataCut(),
+                retention);
+        Dataset<Row> relapse = PostTreatmentRelapse.compute(input).select(col("episode_id"),
+                col(PostTreatmentRelapse.TIME), col(PostTreatmentRelapse.EVENT));
+        return ContinuityExposures.withExposures(outcomes, input.sessions(), input.table(Schemas.MUTUAL_HELP), settings)
+                .join(relapse, "episode_id", "left");
+    }
+
+    /** Computes and writes both tables; returns their row counts by table name. */
+    public static Map<String, Long> run(SparkSession spark, Dataset<Row> analysis, String timeColumn,
+                                        String eventColumn, RunSettings settings, ContinuityEffect.AdjustedModels models,
+                                        OutputFiles files, Path published) {
+        Tables tables = compute(spark, analysis, timeColumn, eventColumn, settings.strata(), settings.continuity(),
+                settings.suppressionThreshold(), models);
+        files.parquetAndCsv(tables.effect(), published, ContinuityEffect.TABLE);
+        files.parquetAndCsv(tables.doseResponse(), published, DoseResponse.TABLE);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        rows.put(ContinuityEffect.TABLE, tables.effect().count());
+        rows.put(DoseResponse.TABLE, tables.doseResponse().count());
+        return rows;
+    }
+}
