@@ -416,9 +416,10 @@ public final class ContinuityEffect {
             if (models != null && MODEL_STRATA.contains(cell.stratum)) {
                 Adjusted a = models.fit(cohortOf.apply(new String[] {cell.stratum, cell.value, cell.exposure}),
                         cell.exposure, cell.landmark, horizon);
-                Object[] adjusted = {a.hr(), a.hrLower(), a.hrUpper(), a.hrP(), a.hrN(), a.hrEvents(), a.robustSe(),
-                        a.or(), a.orLower(), a.orUpper(), a.orP(), a.orN(), a.orEvents(), a.covariatesUsed(),
-                        a.covariatesLeftOut(), a.rowsLeftOutMissing()};
+                Object[] adjusted = {tenDigits(a.hr()), tenDigits(a.hrLower()), tenDigits(a.hrUpper()),
+                        tenDigits(a.hrP()), a.hrN(), a.hrEvents(), a.robustSe(), tenDigits(a.or()),
+                        tenDigits(a.orLower()), tenDigits(a.orUpper()), tenDigits(a.orP()), a.orN(), a.orEvents(),
+                        a.covariatesUsed(), a.covariatesLeftOut(), a.rowsLeftOutMissing()};
                 System.arraycopy(adjusted, 0, v, 31, adjusted.length);
                 note = a.note();
             }
@@ -458,6 +459,18 @@ public final class ContinuityEffect {
             }
         }
         return hidden.select(order.toArray(Column[]::new));
+    }
+
+    /**
+     * Model estimates rounded to 10 significant digits (SPEC section 5): their sums are added up across Spark
+     * partitions in whatever order tasks finish, so the last bits can differ between two runs on the same input.
+     */
+    static Double tenDigits(Double x) {
+        if (x == null || !Double.isFinite(x)) {
+            return null;
+        }
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(10, java.math.RoundingMode.HALF_EVEN))
+                .doubleValue();
     }
 
     private static Double value(double x) {
