@@ -449,8 +449,8 @@ public final class ContinuityEffect {
     /** Suppresses small cells and puts the suppressed flag where the contract has it, before the extra columns. */
     public static Dataset<Row> publish(SparkSession spark, List<Row> rows, int threshold) {
         Dataset<Row> table = spark.createDataFrame(rows, SCHEMA);
-        Dataset<Row> hidden = PublishedSuppression.apply(table, KEYS, "stratum_value", GROUPS,
-                new SmallCellSuppression(threshold));
+        Dataset<Row> hidden = hideSumsOfHiddenGroups(PublishedSuppression.apply(table, KEYS, "stratum_value", GROUPS,
+                new SmallCellSuppression(threshold)));
         List<Column> order = new ArrayList<>();
         for (String c : SCHEMA.fieldNames()) {
             order.add(col(c));
@@ -459,6 +459,27 @@ public final class ContinuityEffect {
             }
         }
         return hidden.select(order.toArray(Column[]::new));
+    }
+
+    /**
+     * Within a row the two exposure groups add up: cohort_episodes = exposed_n + unexposed_n, and a model's event
+     * count is both groups' relapses (less rows left out for a missing covariate). Complementary suppression works
+     * across the values of a stratum, not across columns, so where one group's counts are hidden the other group
+     * and the model counts are hidden too, or the hidden count would be a subtraction away.
+     */
+    static Dataset<Row> hideSumsOfHiddenGroups(Dataset<Row> suppressed) {
+        Column groupHidden = col("suppressed").and(col("exposed_n").isNull().or(col("unexposed_n").isNull())
+                .or(col("exposed_relapses").isNull()).or(col("unexposed_relapses").isNull()));
+        java.util.LinkedHashSet<String> columns = new java.util.LinkedHashSet<>();
+        for (PublishedSuppression.ColumnGroup group : GROUPS.subList(2, 5)) {
+            columns.addAll(group.counts());
+            columns.addAll(group.derived());
+        }
+        Dataset<Row> out = suppressed;
+        for (String column : columns) {
+            out = out.withColumn(column, when(org.apache.spark.sql.functions.not(groupHidden), col(column)));
+        }
+        return out;
     }
 
     /**
