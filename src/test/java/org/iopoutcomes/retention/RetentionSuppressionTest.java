@@ -102,9 +102,10 @@ class RetentionSuppressionTest {
         for (StructField field : table.schema().fields()) {
             boolean integral = field.dataType().equals(DataTypes.IntegerType)
                     || field.dataType().equals(DataTypes.LongType);
-            // day and week numbers and horizons are times, not counts of people
+            // day and week numbers and horizons are times, and dose_response's level_order is the rank of a
+            // level (1 = lowest quartile or band): none is a count of people
             if (integral && !field.name().equals("day") && !field.name().equals("week")
-                    && !field.name().endsWith("_days")) {
+                    && !field.name().endsWith("_days") && !field.name().equals("level_order")) {
                 columns.add(field.name());
             }
         }
@@ -130,8 +131,8 @@ class RetentionSuppressionTest {
                 tablesScanned++;
             }
         }
-        // retention_summary, retention_curve, relapse_summary, relapse_curve
-        assertEquals(4, tablesScanned);
+        // retention_summary, retention_curve, relapse_summary, relapse_curve, continuity_effect, dose_response
+        assertEquals(6, tablesScanned);
         // the scan is not empty-handed: small strata exist in the input and are flagged
         assertTrue(read(published, "retention_summary").where("suppressed").count() > 0);
         assertTrue(read(published, "relapse_summary").where("suppressed").count() > 0);
