@@ -19,7 +19,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.api.java.function.PairFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -377,19 +376,6 @@ public final class SparkCoxSums implements CoxRiskSetSums, CoxClusteredScores, A
             List<Tuple2<Double, double[]>> out = new ArrayList<>(byTime.size());
             byTime.forEach((t, v) -> out.add(new Tuple2<>(t, v)));
             return out.iterator();
-        }
-    }
-
-    /** Element-wise sum (into the first vector, which Spark lets a reduce function reuse). */
-    private static final class AddVectors implements Function2<double[], double[], double[]> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public double[] call(double[] a, double[] b) {
-            for (int i = 0; i < a.length; i++) {
-                a[i] += b[i];
-            }
-            return a;
         }
     }
 

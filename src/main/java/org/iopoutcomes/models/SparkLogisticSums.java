@@ -14,7 +14,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -167,18 +166,6 @@ public final class SparkLogisticSums implements LogisticSums, AutoCloseable {
                 LogisticRegression.accumulate(v[0], Arrays.copyOfRange(v, 1, p + 1), beta, packed);
             }
             return List.of(new Tuple2<>(0, packed)).iterator();
-        }
-    }
-
-    private static final class AddVectors implements Function2<double[], double[], double[]> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public double[] call(double[] a, double[] b) {
-            for (int i = 0; i < a.length; i++) {
-                a[i] += b[i];
-            }
-            return a;
         }
     }
 
