@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.iopoutcomes.metrics.SignificantDigits.round10;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -132,6 +133,13 @@ public final class ContinuityEffect {
             new PublishedSuppression.ColumnGroup(List.of("hr_model_n", "hr_model_events", "or_model_n",
                     "or_model_events"), ADJUSTED),
             new PublishedSuppression.ColumnGroup(List.of("rows_left_out_missing"), List.of()));
+
+    /**
+     * Within a row cohort_episodes = exposed_n + unexposed_n, and a model's event count is both groups' relapses
+     * (less rows left out for a missing covariate): the exposed group, the unexposed group and the model counts
+     * are hidden together.
+     */
+    static final List<List<Integer>> PARTS_OF_ONE_TOTAL = List.of(List.of(2, 3, 4));
 
     private ContinuityEffect() {}
 
@@ -416,10 +424,10 @@ public final class ContinuityEffect {
             if (models != null && MODEL_STRATA.contains(cell.stratum)) {
                 Adjusted a = models.fit(cohortOf.apply(new String[] {cell.stratum, cell.value, cell.exposure}),
                         cell.exposure, cell.landmark, horizon);
-                Object[] adjusted = {tenDigits(a.hr()), tenDigits(a.hrLower()), tenDigits(a.hrUpper()),
-                        tenDigits(a.hrP()), a.hrN(), a.hrEvents(), a.robustSe(), tenDigits(a.or()),
-                        tenDigits(a.orLower()), tenDigits(a.orUpper()), tenDigits(a.orP()), a.orN(), a.orEvents(),
-                        a.covariatesUsed(), a.covariatesLeftOut(), a.rowsLeftOutMissing()};
+                Object[] adjusted = {round10(a.hr()), round10(a.hrLower()), round10(a.hrUpper()), round10(a.hrP()),
+                        a.hrN(), a.hrEvents(), a.robustSe(), round10(a.or()), round10(a.orLower()),
+                        round10(a.orUpper()), round10(a.orP()), a.orN(), a.orEvents(), a.covariatesUsed(),
+                        a.covariatesLeftOut(), a.rowsLeftOutMissing()};
                 System.arraycopy(adjusted, 0, v, 31, adjusted.length);
                 note = a.note();
             }
@@ -449,8 +457,8 @@ public final class ContinuityEffect {
     /** Suppresses small cells and puts the suppressed flag where the contract has it, before the extra columns. */
     public static Dataset<Row> publish(SparkSession spark, List<Row> rows, int threshold) {
         Dataset<Row> table = spark.createDataFrame(rows, SCHEMA);
-        Dataset<Row> hidden = hideSumsOfHiddenGroups(PublishedSuppression.apply(table, KEYS, "stratum_value", GROUPS,
-                new SmallCellSuppression(threshold)));
+        Dataset<Row> hidden = PublishedSuppression.apply(table, KEYS, "stratum_value", GROUPS, PARTS_OF_ONE_TOTAL,
+                new SmallCellSuppression(threshold));
         List<Column> order = new ArrayList<>();
         for (String c : SCHEMA.fieldNames()) {
             order.add(col(c));
@@ -459,39 +467,6 @@ public final class ContinuityEffect {
             }
         }
         return hidden.select(order.toArray(Column[]::new));
-    }
-
-    /**
-     * Within a row the two exposure groups add up: cohort_episodes = exposed_n + unexposed_n, and a model's event
-     * count is both groups' relapses (less rows left out for a missing covariate). Complementary suppression works
-     * across the values of a stratum, not across columns, so where one group's counts are hidden the other group
-     * and the model counts are hidden too, or the hidden count would be a subtraction away.
-     */
-    static Dataset<Row> hideSumsOfHiddenGroups(Dataset<Row> suppressed) {
-        Column groupHidden = col("suppressed").and(col("exposed_n").isNull().or(col("unexposed_n").isNull())
-                .or(col("exposed_relapses").isNull()).or(col("unexposed_relapses").isNull()));
-        java.util.LinkedHashSet<String> columns = new java.util.LinkedHashSet<>();
-        for (PublishedSuppression.ColumnGroup group : GROUPS.subList(2, 5)) {
-            columns.addAll(group.counts());
-            columns.addAll(group.derived());
-        }
-        Dataset<Row> out = suppressed;
-        for (String column : columns) {
-            out = out.withColumn(column, when(org.apache.spark.sql.functions.not(groupHidden), col(column)));
-        }
-        return out;
-    }
-
-    /**
-     * Model estimates rounded to 10 significant digits (SPEC section 5): their sums are added up across Spark
-     * partitions in whatever order tasks finish, so the last bits can differ between two runs on the same input.
-     */
-    static Double tenDigits(Double x) {
-        if (x == null || !Double.isFinite(x)) {
-            return null;
-        }
-        return new java.math.BigDecimal(x).round(new java.math.MathContext(10, java.math.RoundingMode.HALF_EVEN))
-                .doubleValue();
     }
 
     private static Double value(double x) {

@@ -15,8 +15,9 @@ import org.apache.spark.sql.types.StructType;
  * is a set of people counts and the estimates built on them. A group is hidden in a row when one of its counts
  * is from 1 to threshold-1 (primary), and, per count column, where exactly one value of a stratum is hidden the
  * next smallest is hidden too (complementary, {@link SmallCellSuppression}), so totals give nothing away. A row
- * whose base count (the first group) is hidden is hidden whole. Hidden cells are emptied and the row's
- * {@code suppressed} flag is set. The table is an aggregate: collecting it is collecting a few hundred rows.
+ * whose base count (the first group) is hidden is hidden whole. Groups whose counts are parts of one total
+ * shown in the row (e.g. exposed and unexposed of a cohort) are hidden together, or a hidden part would be
+ * the total minus the others. Hidden cells are emptied and the row's {@code suppressed} flag is set. The table is an aggregate: collecting it is collecting a few hundred rows.
  */
 public final class PublishedSuppression {
     /** Counts of people and the values computed from them. */
@@ -33,6 +34,16 @@ public final class PublishedSuppression {
      */
     public static Dataset<Row> apply(Dataset<Row> table, List<String> keys, String valueColumn,
                                      List<ColumnGroup> groups, SmallCellSuppression suppression) {
+        return apply(table, keys, valueColumn, groups, List.of(), suppression);
+    }
+
+    /**
+     * As {@link #apply(Dataset, List, String, List, SmallCellSuppression)}, with sets of groups (indexes into
+     * {@code groups}) whose counts add up within a row: where one group of a set is hidden, the whole set is.
+     */
+    public static Dataset<Row> apply(Dataset<Row> table, List<String> keys, String valueColumn,
+                                     List<ColumnGroup> groups, List<List<Integer>> partsOfOneTotal,
+                                     SmallCellSuppression suppression) {
         StructType schema = table.schema();
         // Collected in key order: the complementary cell is "the smallest, ties: the first", so the order must not
         // depend on partitioning (KilledRunIT saw two runs on one input hide different cells).
@@ -59,6 +70,12 @@ public final class PublishedSuppression {
                 }
             }
             for (int i = 0; i < n; i++) {
+                for (List<Integer> parts : partsOfOneTotal) {
+                    final int row = i;
+                    if (parts.stream().anyMatch(g -> hidden[g][row])) {
+                        parts.forEach(g -> hidden[g][row] = true);
+                    }
+                }
                 if (hidden[0][i]) {
                     for (boolean[] group : hidden) {
                         group[i] = true;

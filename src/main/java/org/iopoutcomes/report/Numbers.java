@@ -2,21 +2,18 @@ package org.iopoutcomes.report;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.Locale;
+import org.iopoutcomes.metrics.SignificantDigits;
 
 /** Rounding for summary.json (10 significant digits, SPEC section 5) and the number formats of the report. */
 public final class Numbers {
-    private static final MathContext TEN_DIGITS = new MathContext(10, RoundingMode.HALF_EVEN);
+    private static final MathContext TEN_DIGITS = SignificantDigits.TEN;
 
     private Numbers() {}
 
-    /** The value rounded to 10 significant digits (exact decimal rounding of the double); null stays null. */
+    /** The value rounded to 10 significant digits; null, NaN and infinity give null. */
     public static Double round10(Double value) {
-        if (value == null || value.isNaN() || value.isInfinite()) {
-            return null;
-        }
-        return new BigDecimal(value).round(TEN_DIGITS).doubleValue();
+        return SignificantDigits.round10(value);
     }
 
     /** The JSON form of a rounded value: a plain decimal without trailing zeros. */
