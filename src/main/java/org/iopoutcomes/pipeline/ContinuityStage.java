@@ -14,13 +14,7 @@ import org.iopoutcomes.cli.BadSettingsException;
 import org.iopoutcomes.continuity.ContinuityEffect;
 import org.iopoutcomes.continuity.ContinuitySettings;
 import org.iopoutcomes.continuity.DoseResponse;
-import org.iopoutcomes.continuity.ContinuityExposures;
-import org.iopoutcomes.episodes.EpisodeFeatures;
-import org.iopoutcomes.input.LoadedInput;
-import org.iopoutcomes.input.Schemas;
 import org.iopoutcomes.input.TableReader;
-import org.iopoutcomes.relapse.PostTreatmentRelapse;
-import org.iopoutcomes.retention.RetentionSettings;
 import org.iopoutcomes.retention.RetentionTables;
 
 /**
@@ -92,19 +86,6 @@ public final class ContinuityStage {
         List<Row> doseDays = DoseResponse.dayCounts(population, cuts, strata).collectAsList();
         return DoseResponse.publish(spark, DoseResponse.rows(doseDays, strata, settings), suppressionThreshold)
                 .localCheckpoint();
-    }
-
-    /**
-     * The analysis table straight from the validated input: episode_outcomes, the exposures, and the
-     * discharge-clock relapse time and event of {@link PostTreatmentRelapse} (empty for episodes still in care).
-     */
-    public static Dataset<Row> analysis(LoadedInput input, RetentionSettings retention, ContinuitySettings settings) {
-        Dataset<Row> outcomes = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), input.dataCut(),
-                retention);
-        Dataset<Row> relapse = PostTreatmentRelapse.compute(input).select(col("episode_id"),
-                col(PostTreatmentRelapse.TIME), col(PostTreatmentRelapse.EVENT));
-        return ContinuityExposures.withExposures(outcomes, input.sessions(), input.table(Schemas.MUTUAL_HELP), settings)
-                .join(relapse, "episode_id", "left");
     }
 
     /** Computes and writes both tables; returns their row counts by table name. */

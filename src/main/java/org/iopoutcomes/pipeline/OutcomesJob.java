@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.iopoutcomes.cli.BadSettingsException;
 import org.iopoutcomes.cli.BuildInfo;
 import org.iopoutcomes.continuity.ContinuityExposures;
+import org.iopoutcomes.continuity.ContinuitySettings;
 import org.iopoutcomes.continuity.SparkAdjustedModels;
 import org.iopoutcomes.episodes.EpisodeFeatures;
 import org.iopoutcomes.input.InputLoader;
@@ -27,6 +28,8 @@ import org.iopoutcomes.input.TableSource;
 import org.iopoutcomes.metrics.DataQuality;
 import org.iopoutcomes.report.ReportStage;
 import org.iopoutcomes.relapse.PostTreatmentRelapse;
+import org.iopoutcomes.metrics.RelapseSettings;
+import org.iopoutcomes.retention.RetentionSettings;
 import org.iopoutcomes.retention.RetentionTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,16 +96,8 @@ public final class OutcomesJob {
         boolean replaces = commit.replacesEarlierRun();
         String replacedRunId = replaces ? previousRunId(conf, commit) : null;
         try {
-            // One analysis table per episode: the retention fields, the relapse columns side by side, the
-            // continuity exposures and each exposure's landmark status (from the discharge-clock relapse columns).
-            Dataset<Row> withRelapse = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(), runDate,
-                            settings.retention())
-                    .join(RelapseStage.episodeColumns(input, settings.relapse()), "episode_id", "left");
-            Dataset<Row> episodeOutcomes = ContinuityExposures.withLandmarkStatus(
-                            ContinuityExposures.withExposures(withRelapse, input.sessions(),
-                                    input.table(Schemas.MUTUAL_HELP), settings.continuity()),
-                            PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, settings.continuity())
-                    .orderBy("episode_id");
+            Dataset<Row> episodeOutcomes = episodeOutcomes(input, settings.retention(), settings.relapse(),
+                    settings.continuity());
             Path restricted = commit.restrictedStaging();
             Path published = commit.publishedStaging();
             long episodes = timer.time("episode_outcomes", () -> {
@@ -215,6 +210,22 @@ public final class OutcomesJob {
         } catch (java.io.IOException | RuntimeException e) {
             LOG.warn("could not write {}: {}", target, e.getMessage());
         }
+    }
+
+    /**
+     * The analysis table episode_outcomes, one row per episode: the retention fields, the relapse columns, the
+     * continuity exposures and each exposure's landmark status (from the discharge-clock relapse columns).
+     */
+    public static Dataset<Row> episodeOutcomes(LoadedInput input, RetentionSettings retention,
+                                               RelapseSettings relapse, ContinuitySettings continuity) {
+        Dataset<Row> withRelapse = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(),
+                        input.dataCut(), retention)
+                .join(RelapseStage.episodeColumns(input, relapse), "episode_id", "left");
+        return ContinuityExposures.withLandmarkStatus(
+                        ContinuityExposures.withExposures(withRelapse, input.sessions(),
+                                input.table(Schemas.MUTUAL_HELP), continuity),
+                        PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, continuity)
+                .orderBy("episode_id");
     }
 
     /**

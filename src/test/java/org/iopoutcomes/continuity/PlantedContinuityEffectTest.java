@@ -11,6 +11,8 @@ import org.iopoutcomes.SparkTestSession;
 import org.iopoutcomes.input.InputLoader;
 import org.iopoutcomes.input.LoadedInput;
 import org.iopoutcomes.pipeline.ContinuityStage;
+import org.iopoutcomes.pipeline.OutcomesJob;
+import org.iopoutcomes.metrics.RelapseSettings;
 import org.iopoutcomes.relapse.PostTreatmentRelapse;
 import org.iopoutcomes.retention.RetentionSettings;
 import org.iopoutcomes.retention.RetentionTables;
@@ -49,8 +51,8 @@ class PlantedContinuityEffectTest {
                 GeneratorSettings.DEFAULT_DATA_CUT, LocalDate.of(2026, 11, 28), 0.05))) {
             long started = System.nanoTime();
             List<Row> rows = ContinuityStage.effect(SparkTestSession.get(),
-                    ContinuityStage.analysis(input, RetentionSettings.defaults(), settings), PostTreatmentRelapse.TIME,
-                    PostTreatmentRelapse.EVENT, List.of(RetentionTables.OVERALL), settings, 11,
+                    OutcomesJob.episodeOutcomes(input, RetentionSettings.defaults(), RelapseSettings.defaults(), settings),
+                    PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, List.of(RetentionTables.OVERALL), settings, 11,
                     new SparkAdjustedModels(settings)).collectAsList();
             assertEquals(1, rows.size());
             Row row = rows.get(0);

@@ -16,6 +16,8 @@ import org.iopoutcomes.SparkTestSession;
 import org.iopoutcomes.input.InputLoader;
 import org.iopoutcomes.input.LoadedInput;
 import org.iopoutcomes.pipeline.ContinuityStage;
+import org.iopoutcomes.pipeline.OutcomesJob;
+import org.iopoutcomes.metrics.RelapseSettings;
 import org.iopoutcomes.relapse.PostTreatmentRelapse;
 import org.iopoutcomes.retention.RetentionSettings;
 import org.iopoutcomes.retention.RetentionTables;
@@ -105,8 +107,8 @@ class UisContinuityTest {
         try (LoadedInput loaded = InputLoader.load(SparkTestSession.get(), new InputLoader.Request(input.toString(),
                 null, LocalDate.of(2026, 11, 28), 0.0))) {
             rows = ContinuityStage.effect(SparkTestSession.get(),
-                    ContinuityStage.analysis(loaded, RetentionSettings.defaults(), settings), PostTreatmentRelapse.TIME,
-                    PostTreatmentRelapse.EVENT, List.of(RetentionTables.OVERALL), settings, 11,
+                    OutcomesJob.episodeOutcomes(loaded, RetentionSettings.defaults(), RelapseSettings.defaults(), settings),
+                    PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, List.of(RetentionTables.OVERALL), settings, 11,
                     new SparkAdjustedModels(settings)).collectAsList();
         }
         rows.forEach(System.out::println);
