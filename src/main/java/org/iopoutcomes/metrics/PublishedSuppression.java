@@ -47,7 +47,7 @@ public final class PublishedSuppression {
         StructType schema = table.schema();
         // Collected in key order: the complementary cell is "the smallest, ties: the first", so the order must not
         // depend on partitioning (KilledRunIT saw two runs on one input hide different cells).
-        List<Row> rows = table.orderBy(keys.stream().map(org.apache.spark.sql.functions::col)
+        List<Row> rows = DeterministicPlan.require(table, "the table to be suppressed").orderBy(keys.stream().map(org.apache.spark.sql.functions::col)
                 .toArray(org.apache.spark.sql.Column[]::new)).collectAsList();
         int n = rows.size();
         boolean[][] hidden = new boolean[groups.size()][n];

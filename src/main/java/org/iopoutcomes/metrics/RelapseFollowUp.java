@@ -111,17 +111,21 @@ public final class RelapseFollowUp {
                 .withColumn("followed_by_overdose", col("followed_by_overdose").isNotNull());
     }
 
-    /** Joins participant-level rows to the episode admitted last on or before {@code dateColumn}, with its strata. */
+    /**
+     * Joins participant-level rows to the episode admitted last on or before {@code dateColumn}, with its strata.
+     * The owner depends only on (participant, date), so it is found per distinct pair and joined back on it: a
+     * generated row number would not do, as two evaluations of a shuffled plan need not number rows alike.
+     */
     static Dataset<Row> attribute(Dataset<Row> rows, Dataset<Row> episodes, String dateColumn) {
+        Dataset<Row> keys = rows.select(col("participant_id"), col(dateColumn)).distinct();
         Column owned = col("e.participant_id").equalTo(col("x.participant_id"))
                 .and(col("e.admission_date").leq(col("x." + dateColumn)));
-        Dataset<Row> candidates = rows.withColumn("_row", org.apache.spark.sql.functions.monotonically_increasing_id())
-                .as("x").join(episodes.as("e"), owned);
         // the latest admission (then the greater episode_id, as EpisodeSpans) owns the row
-        Dataset<Row> owner = candidates.groupBy(col("x._row").as("_row"))
+        Dataset<Row> owner = keys.as("x").join(episodes.as("e"), owned)
+                .groupBy(col("x.participant_id").as("participant_id"), col("x." + dateColumn).as(dateColumn))
                 .agg(max(struct(col("e.admission_date"), col("e.episode_id"))).as("_owner"))
-                .select(col("_row"), col("_owner.episode_id").as("episode_id"));
-        return rows.withColumn("_row", org.apache.spark.sql.functions.monotonically_increasing_id())
-                .join(owner, "_row").drop("_row").join(episodes.drop("participant_id"), "episode_id");
+                .select(col("participant_id"), col(dateColumn), col("_owner.episode_id").as("episode_id"));
+        return rows.join(owner, new String[] {"participant_id", dateColumn})
+                .join(episodes.drop("participant_id"), "episode_id");
     }
 }

@@ -264,7 +264,7 @@ public final class RelapseSummary {
                     .agg(sum(when(col("event"), 1L).otherwise(0L)).as("events"),
                             sum(when(col("event"), 0L).otherwise(1L)).as("censored"))
                     .orderBy(col("definition"), col("clock"), col("stratum"), col("stratum_value"), col("time_days"));
-            List<Row> dayRows = dayCounts.collectAsList();
+            List<Row> dayRows = DeterministicPlan.require(dayCounts, "relapse day counts").collectAsList();
             Map<Group, List<TimeCounts>> counts = new TreeMap<>();
             for (Row r : dayRows) {
                 counts.computeIfAbsent(group(r), g -> new ArrayList<>())
@@ -274,7 +274,7 @@ public final class RelapseSummary {
             List<Integer> horizons = horizons(settings);
             Dataset<Row> horizonTable = spark.createDataset(horizons, Encoders.INT()).toDF("horizon_days");
             Column relapsedByH = col("event").and(col("time_days").leq(col("horizon_days")));
-            List<Row> crudeRows = stratified.crossJoin(broadcast(horizonTable))
+            List<Row> crudeRows = DeterministicPlan.require(stratified, "relapse episode times").crossJoin(broadcast(horizonTable))
                     // only episodes whose origin lies at least H days before the cut can be known at H
                     .where(datediff(lit(dataCut), col("origin_date")).geq(col("horizon_days")))
                     .groupBy(col("stratum"), col("stratum_value"), col("definition"), col("clock"), col("horizon_days"))
@@ -290,7 +290,7 @@ public final class RelapseSummary {
             }
 
             Map<String, Row> followUpByStratum = new TreeMap<>();
-            for (Row r : followUp.collectAsList()) {
+            for (Row r : DeterministicPlan.require(followUp, "relapse follow-up counts").collectAsList()) {
                 followUpByStratum.put(r.getAs("stratum") + "\u0000" + r.getAs("stratum_value"), r);
             }
             List<Row> summary = summaryRows(counts, crude, followUpByStratum, settings);

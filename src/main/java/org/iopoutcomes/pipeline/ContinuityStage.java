@@ -15,6 +15,7 @@ import org.iopoutcomes.continuity.ContinuityEffect;
 import org.iopoutcomes.continuity.ContinuitySettings;
 import org.iopoutcomes.continuity.DoseResponse;
 import org.iopoutcomes.input.TableReader;
+import org.iopoutcomes.metrics.DeterministicPlan;
 import org.iopoutcomes.retention.RetentionTables;
 
 /**
@@ -64,8 +65,10 @@ public final class ContinuityStage {
         Dataset<Row> byExposure = ContinuityEffect.byExposure(analysis, timeColumn, eventColumn, settings)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            List<Row> counts = ContinuityEffect.stratumCounts(byExposure, strata).collectAsList();
-            List<Row> days = ContinuityEffect.dayCounts(byExposure, strata).collectAsList();
+            List<Row> counts = DeterministicPlan.require(ContinuityEffect.stratumCounts(byExposure, strata),
+                    "continuity stratum counts").collectAsList();
+            List<Row> days = DeterministicPlan.require(ContinuityEffect.dayCounts(byExposure, strata),
+                    "continuity day counts").collectAsList();
             List<Row> rows = ContinuityEffect.rows(counts, days, strata, settings, models, key -> {
                 Dataset<Row> cohort = ContinuityEffect.cohortRows(byExposure, key[2]);
                 return key[0].equals(RetentionTables.OVERALL) ? cohort
@@ -83,7 +86,8 @@ public final class ContinuityStage {
                                             int suppressionThreshold) {
         Dataset<Row> population = DoseResponse.population(analysis, timeColumn, eventColumn, settings);
         DoseResponse.Cuts cuts = DoseResponse.cuts(population, settings);
-        List<Row> doseDays = DoseResponse.dayCounts(population, cuts, strata).collectAsList();
+        List<Row> doseDays = DeterministicPlan.require(DoseResponse.dayCounts(population, cuts, strata),
+                "dose-response day counts").collectAsList();
         return DoseResponse.publish(spark, DoseResponse.rows(doseDays, strata, settings), suppressionThreshold)
                 .localCheckpoint();
     }

@@ -26,9 +26,10 @@ import org.iopoutcomes.input.Schemas;
 import org.iopoutcomes.input.TableCounts;
 import org.iopoutcomes.input.TableSource;
 import org.iopoutcomes.metrics.DataQuality;
-import org.iopoutcomes.report.ReportStage;
-import org.iopoutcomes.relapse.PostTreatmentRelapse;
+import org.iopoutcomes.metrics.DeterministicPlan;
 import org.iopoutcomes.metrics.RelapseSettings;
+import org.iopoutcomes.relapse.PostTreatmentRelapse;
+import org.iopoutcomes.report.ReportStage;
 import org.iopoutcomes.retention.RetentionSettings;
 import org.iopoutcomes.retention.RetentionTables;
 import org.slf4j.Logger;
@@ -238,7 +239,8 @@ public final class OutcomesJob {
         files.parquetAndCsv(RetentionTables.dayCounts(episodeOutcomes, strata), restricted, "retention_counts");
         List<Row> dayCounts = spark.read().parquet(new Path(restricted, "retention_counts").toString())
                 .collectAsList();
-        List<Row> totals = RetentionTables.stratumTotals(episodeOutcomes, strata).collectAsList();
+        List<Row> totals = DeterministicPlan.require(RetentionTables.stratumTotals(episodeOutcomes, strata),
+                "retention stratum totals").collectAsList();
         RetentionTables.Published tables = RetentionTables.publish(spark, totals, dayCounts, strata,
                 settings.retention(), settings.suppressionThreshold());
         files.parquetAndCsv(tables.summary(), published, "retention_summary");

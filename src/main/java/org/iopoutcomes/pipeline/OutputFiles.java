@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.iopoutcomes.metrics.DeterministicPlan;
 
 /** Writes output tables (Parquet, and CSV beside it where people open them in a spreadsheet) and small files. */
 public final class OutputFiles {
@@ -21,6 +22,7 @@ public final class OutputFiles {
     }
 
     public void parquet(Dataset<Row> table, Path dir, String name) {
+        DeterministicPlan.require(table, "table " + name);
         table.write().mode(SaveMode.ErrorIfExists).parquet(new Path(dir, name).toString());
     }
 
