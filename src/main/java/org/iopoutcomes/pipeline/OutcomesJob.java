@@ -116,8 +116,8 @@ public final class OutcomesJob {
                         restricted, "quarantine");
                 return quarantined;
             }, n -> Map.of("quarantine", n));
-            timer.time("relapse", () -> RelapseStage.run(input, writtenOutcomes, runDate, settings.relapse(), files,
-                    published, restricted), rows -> rows);
+            Map<String, Long> relapseRows = timer.time("relapse", () -> RelapseStage.run(input, writtenOutcomes,
+                    runDate, settings.relapse(), files, published, restricted), rows -> rows);
             // continuity_effect and dose_response from the written episode table (exposures and relapse columns)
             Map<String, Long> continuityRows = timer.time("continuity", () -> ContinuityStage.run(spark,
                     writtenOutcomes, PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, settings,
@@ -133,6 +133,7 @@ public final class OutcomesJob {
             Map<String, Long> tableRows = new LinkedHashMap<>();
             tableRows.put("retention_summary", retentionRows[0]);
             tableRows.put("retention_curve", retentionRows[1]);
+            tableRows.putAll(relapseRows);
             tableRows.putAll(continuityRows);
             Map<String, Object> manifest = manifest(settings, input, runDate, runId, started, episodes, timer, conf,
                     commit, tableRows);

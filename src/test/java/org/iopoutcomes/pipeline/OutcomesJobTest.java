@@ -81,6 +81,10 @@ class OutcomesJobTest {
         assertEquals("succeeded", manifest.get("status").asText());
         assertEquals("2025-06-30", manifest.get("run_date").asText());
         assertEquals(3, manifest.at("/row_counts/outputs/episode_outcomes").asLong());
+        for (String table : List.of("retention_summary", "retention_curve", "relapse_day_counts", "relapse_summary",
+                "relapse_curve", "continuity_effect", "dose_response")) {
+            assertTrue(manifest.at("/row_counts/outputs").has(table), table + " in " + manifest.get("row_counts"));
+        }
         assertEquals(13, manifest.at("/row_counts/inputs/sessions/read").asLong());
         assertEquals(1, manifest.at("/row_counts/inputs/sessions/quarantined").asLong());
         JsonNode episodesInput = manifest.get("inputs").get(0);
