@@ -185,4 +185,18 @@ class EdgeCaseTest {
                 () -> CoxRegression.fit(noEvents, List.of("x"), CoxTies.EFRON, null));
         assertTrue(e.getMessage().contains("no events"), e.getMessage());
     }
+
+    @Test
+    void fisherOnACohortOfSixHundredThousandIsExactAndFast() {
+        // R 4.2: m <- matrix(c(150000, 150210, 149800, 150100), nrow = 2, byrow = TRUE)
+        //        fisher.test(m)$p.value; fisher.test(m, alternative = "less")$p.value; (... "greater")
+        // The support has 299,911 tables; log binomial coefficients per table took hours on a 1M nightly run.
+        long started = System.nanoTime();
+        TwoByTwoResult r = TwoByTwo.analyse(150000, 150210, 149800, 150100);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertEquals(0.90751099599744822, r.fisherTwoSided(), 1e-6 * 0.90751099599744822);
+        assertEquals(0.54740222345186718, r.fisherLess(), 1e-6 * 0.54740222345186718);
+        assertEquals(0.45464377909278825, r.fisherGreater(), 1e-6 * 0.45464377909278825);
+        assertTrue(seconds < 2, "Fisher on 600,110 people took " + seconds + " s");
+    }
 }
