@@ -17,7 +17,8 @@ import org.apache.spark.sql.types.StructType;
  * next smallest is hidden too (complementary, {@link SmallCellSuppression}), so totals give nothing away. A row
  * whose base count (the first group) is hidden is hidden whole. Groups whose counts are parts of one total
  * shown in the row (e.g. exposed and unexposed of a cohort) are hidden together, or a hidden part would be
- * the total minus the others. Hidden cells are emptied and the row's {@code suppressed} flag is set. The table is an aggregate: collecting it is collecting a few hundred rows.
+ * the total minus the others. Hidden cells are emptied and the row's {@code suppressed} flag is set. The table
+ * is an aggregate: collecting it is collecting a few hundred rows.
  */
 public final class PublishedSuppression {
     /** Counts of people and the values computed from them. */
@@ -47,8 +48,10 @@ public final class PublishedSuppression {
         StructType schema = table.schema();
         // Collected in key order: the complementary cell is "the smallest, ties: the first", so the order must not
         // depend on partitioning (KilledRunIT saw two runs on one input hide different cells).
-        List<Row> rows = DeterministicPlan.require(table, "the table to be suppressed").orderBy(keys.stream().map(org.apache.spark.sql.functions::col)
-                .toArray(org.apache.spark.sql.Column[]::new)).collectAsList();
+        List<Row> rows = DeterministicPlan.require(table, "the table to be suppressed")
+                .orderBy(keys.stream().map(org.apache.spark.sql.functions::col)
+                        .toArray(org.apache.spark.sql.Column[]::new))
+                .collectAsList();
         int n = rows.size();
         boolean[][] hidden = new boolean[groups.size()][n];
         List<String> groupKeys = keys.stream().filter(k -> !k.equals(valueColumn)).toList();

@@ -274,7 +274,8 @@ public final class RelapseSummary {
             List<Integer> horizons = horizons(settings);
             Dataset<Row> horizonTable = spark.createDataset(horizons, Encoders.INT()).toDF("horizon_days");
             Column relapsedByH = col("event").and(col("time_days").leq(col("horizon_days")));
-            List<Row> crudeRows = DeterministicPlan.require(stratified, "relapse episode times").crossJoin(broadcast(horizonTable))
+            List<Row> crudeRows = DeterministicPlan.require(stratified, "relapse episode times")
+                    .crossJoin(broadcast(horizonTable))
                     // only episodes whose origin lies at least H days before the cut can be known at H
                     .where(datediff(lit(dataCut), col("origin_date")).geq(col("horizon_days")))
                     .groupBy(col("stratum"), col("stratum_value"), col("definition"), col("clock"), col("horizon_days"))
