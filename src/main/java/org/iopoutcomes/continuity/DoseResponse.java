@@ -75,6 +75,13 @@ public final class DoseResponse {
             new PublishedSuppression.ColumnGroup(List.of("relapses", "known_status", "relapsed_known"),
                     List.of("cumulative_incidence", "ci_lower", "ci_upper")));
 
+    /**
+     * The stratum values of a level add up to the overall level; the levels of a dimension add up to the stratum
+     * value's population, which the other dimension (and the other tables) publish. A lone hidden cell on either
+     * line would be a subtraction away.
+     */
+    static final List<List<String>> ADDITIVE_AXES = List.of(List.of("stratum_value"), List.of("level", "level_order"));
+
     private DoseResponse() {}
 
     /** The levels' limits, from one aggregate of the compared episodes. */
@@ -204,8 +211,8 @@ public final class DoseResponse {
     }
 
     public static Dataset<Row> publish(SparkSession spark, List<Row> rows, int threshold) {
-        Dataset<Row> hidden = PublishedSuppression.apply(spark.createDataFrame(rows, SCHEMA), KEYS, "stratum_value",
-                GROUPS, new SmallCellSuppression(threshold));
+        Dataset<Row> hidden = PublishedSuppression.apply(spark.createDataFrame(rows, SCHEMA), KEYS, ADDITIVE_AXES,
+                GROUPS, List.of(), new SmallCellSuppression(threshold));
         List<Column> order = new ArrayList<>();
         for (String c : SCHEMA.fieldNames()) {
             order.add(col(c));

@@ -14,7 +14,9 @@ import org.apache.spark.sql.types.StructType;
  * Small-cell suppression of a long summary table (one row per stratum value and key), by column groups: a group
  * is a set of people counts and the estimates built on them. A group is hidden in a row when one of its counts
  * is from 1 to threshold-1 (primary), and, per count column, where exactly one value of a stratum is hidden the
- * next smallest is hidden too (complementary, {@link SmallCellSuppression}), so totals give nothing away. A row
+ * next smallest is hidden too (complementary, {@link SmallCellSuppression}), so totals give nothing away. A table
+ * can add up along more than one axis (dose_response: the stratum values of a level, and the levels of a stratum
+ * value); complementary suppression then runs along each until no line of any axis has one hidden cell. A row
  * whose base count (the first group) is hidden is hidden whole. Groups whose counts are parts of one total
  * shown in the row (e.g. exposed and unexposed of a cohort) are hidden together, or a hidden part would be
  * the total minus the others. Hidden cells are emptied and the row's {@code suppressed} flag is set. The table
@@ -45,7 +47,25 @@ public final class PublishedSuppression {
     public static Dataset<Row> apply(Dataset<Row> table, List<String> keys, String valueColumn,
                                      List<ColumnGroup> groups, List<List<Integer>> partsOfOneTotal,
                                      SmallCellSuppression suppression) {
+        return apply(table, keys, List.of(List.of(valueColumn)), groups, partsOfOneTotal, suppression);
+    }
+
+    /**
+     * The general form.
+     *
+     * @param additiveAxes each axis is a set of key columns: the rows that differ only in those columns add up to a
+     *                     total that is, or may be, published (the stratum values of one stratum add up to the
+     *                     overall row); along every axis, no line is left with exactly one hidden cell
+     */
+    public static Dataset<Row> apply(Dataset<Row> table, List<String> keys, List<List<String>> additiveAxes,
+                                     List<ColumnGroup> groups, List<List<Integer>> partsOfOneTotal,
+                                     SmallCellSuppression suppression) {
         StructType schema = table.schema();
+        for (List<String> axis : additiveAxes) {
+            if (axis.isEmpty() || !keys.containsAll(axis)) {
+                throw new IllegalArgumentException("additive axis " + axis + " is not a set of the keys " + keys);
+            }
+        }
         // Collected in key order: the complementary cell is "the smallest, ties: the first", so the order must not
         // depend on partitioning (KilledRunIT saw two runs on one input hide different cells).
         List<Row> rows = DeterministicPlan.require(table, "the table to be suppressed")
@@ -54,21 +74,30 @@ public final class PublishedSuppression {
                 .collectAsList();
         int n = rows.size();
         boolean[][] hidden = new boolean[groups.size()][n];
-        List<String> groupKeys = keys.stream().filter(k -> !k.equals(valueColumn)).toList();
         List<Integer> indexes = java.util.stream.IntStream.range(0, n).boxed().toList();
-        // Two rounds: a complement hidden in one column can leave another column with a single hidden cell.
-        for (int round = 0; round < 2; round++) {
-            for (int g = 0; g < groups.size(); g++) {
-                boolean[] groupHidden = hidden[g];
-                for (String count : groups.get(g).counts()) {
-                    int field = schema.fieldIndex(count);
-                    boolean[] cells = suppression.hide(indexes,
-                            i -> groupKeys.stream().map(k -> String.valueOf(rows.get(i).get(schema.fieldIndex(k))))
-                                    .collect(Collectors.joining("\u0001")),
-                            i -> rows.get(i).isNullAt(field) ? null : ((Number) rows.get(i).get(field)).longValue(),
-                            i -> groupHidden[i]);
-                    for (int i = 0; i < n; i++) {
-                        groupHidden[i] |= cells[i];
+        List<List<Integer>> lineKeys = new ArrayList<>();
+        for (List<String> axis : additiveAxes) {
+            lineKeys.add(keys.stream().filter(k -> !axis.contains(k)).map(schema::fieldIndex).toList());
+        }
+        // Until nothing changes: a complement hidden in one column or along one axis can leave another column or
+        // axis with a single hidden cell. Cells only ever become hidden, so this ends.
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (List<Integer> line : lineKeys) {
+                for (int g = 0; g < groups.size(); g++) {
+                    boolean[] groupHidden = hidden[g];
+                    for (String count : groups.get(g).counts()) {
+                        int field = schema.fieldIndex(count);
+                        boolean[] cells = suppression.hide(indexes,
+                                i -> line.stream().map(k -> String.valueOf(rows.get(i).get(k)))
+                                        .collect(Collectors.joining("\u0001")),
+                                i -> rows.get(i).isNullAt(field) ? null : ((Number) rows.get(i).get(field)).longValue(),
+                                i -> groupHidden[i]);
+                        for (int i = 0; i < n; i++) {
+                            changed |= cells[i] && !groupHidden[i];
+                            groupHidden[i] |= cells[i];
+                        }
                     }
                 }
             }
@@ -76,11 +105,15 @@ public final class PublishedSuppression {
                 for (List<Integer> parts : partsOfOneTotal) {
                     final int row = i;
                     if (parts.stream().anyMatch(g -> hidden[g][row])) {
-                        parts.forEach(g -> hidden[g][row] = true);
+                        for (int g : parts) {
+                            changed |= !hidden[g][row];
+                            hidden[g][row] = true;
+                        }
                     }
                 }
                 if (hidden[0][i]) {
                     for (boolean[] group : hidden) {
+                        changed |= !group[i];
                         group[i] = true;
                     }
                 }
