@@ -29,6 +29,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.types.DataTypes;
+import org.iopoutcomes.spark.KeptDataset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,13 +77,21 @@ public final class InputLoader {
             raw.put(source.spec().name(), TableReader.read(spark, source));
         }
 
-        // Episodes are checked once and kept: every other table's reference rules read them.
-        Dataset<Row> checkedEpisodes = RowChecks.check(raw.get(Schemas.EPISODES.name()), request.today())
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> participants = ReferenceChecks.knownParticipants(checkedEpisodes)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> episodeOwners = ReferenceChecks.knownEpisodes(checkedEpisodes)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        // Episodes are checked once and kept: every other table's reference rules read them. Keeping a table
+        // with a shuffle runs its first stages at once, so this is where a bad episodes file can fail first.
+        List<KeptDataset> kept = new ArrayList<>();
+        RawTable rawEpisodes = raw.get(Schemas.EPISODES.name());
+        Dataset<Row> checkedEpisodes;
+        Dataset<Row> participants;
+        Dataset<Row> episodeOwners;
+        try {
+            checkedEpisodes = keep(kept, RowChecks.check(rawEpisodes, request.today()), "checked episodes");
+            participants = keep(kept, ReferenceChecks.knownParticipants(checkedEpisodes), "participants");
+            episodeOwners = keep(kept, ReferenceChecks.knownEpisodes(checkedEpisodes), "episode owners");
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
+            kept.forEach(KeptDataset::close);
+            throw unreadable(rawEpisodes.source(), e);
+        }
 
         Map<String, Dataset<Row>> checked = new LinkedHashMap<>();
         for (TableSpec spec : Schemas.ALL) {
@@ -100,9 +109,8 @@ public final class InputLoader {
                     : col(spec.eventDateColumn()).gt(lit(request.asOf())).and(reason.isNull());
             // Not cached: for tens of millions of sessions, building the cache cost more than checking the rows
             // again in the two later passes (valid rows, quarantine), which are scans with a broadcast join.
-            checked.put(spec.name(), spec == Schemas.EPISODES ? rows.withColumn(REASON, reason)
-                    .withColumn(AFTER_CUT, afterCut).persist(StorageLevel.MEMORY_AND_DISK())
-                    : rows.withColumn(REASON, reason).withColumn(AFTER_CUT, afterCut));
+            Dataset<Row> flagged = rows.withColumn(REASON, reason).withColumn(AFTER_CUT, afterCut);
+            checked.put(spec.name(), spec == Schemas.EPISODES ? keep(kept, flagged, "flagged episodes") : flagged);
         }
 
         // One aggregation per table gives the counts, and the latest valid date for the default data cut.
@@ -113,8 +121,8 @@ public final class InputLoader {
                 summaries.put(entry.getKey(), summarize(source.spec(), entry.getValue(), request.asOf()));
             } catch (Exception e) { // Spark throws its checked SparkException undeclared
                 // The first full pass is where a file that only looked readable (a corrupt footer, bad bytes) fails.
-                throw new InputRejectedException(source.path() + ": cannot be read as " + source.format().label()
-                        + " (" + TableReader.firstLine(e) + "); expected " + TableReader.expectation(source), e);
+                kept.forEach(KeptDataset::close);
+                throw unreadable(source, e);
             }
         }
         LocalDate dataCut = request.asOf() != null ? request.asOf() : latestDate(summaries, request.inputDir());
@@ -160,9 +168,18 @@ public final class InputLoader {
         }
         Dataset<Row> quarantine = quarantined.stream().reduce(Dataset::unionAll)
                 .orElseGet(() -> spark.createDataFrame(List.of(), Quarantine.SCHEMA));
-        List<Dataset<Row>> cached = List.of(checked.get(Schemas.EPISODES.name()), checkedEpisodes, participants,
-                episodeOwners);
-        return new LoadedInput(valid, quarantine, counts, dataCut, request.asOf() != null, sources, cached);
+        return new LoadedInput(valid, quarantine, counts, dataCut, request.asOf() != null, sources, List.copyOf(kept));
+    }
+
+    private static InputRejectedException unreadable(TableSource source, Exception e) {
+        return new InputRejectedException(source.path() + ": cannot be read as " + source.format().label()
+                + " (" + TableReader.firstLine(e) + "); expected " + TableReader.expectation(source), e);
+    }
+
+    private static Dataset<Row> keep(List<KeptDataset> kept, Dataset<Row> table, String what) {
+        KeptDataset k = KeptDataset.of(table, StorageLevel.MEMORY_AND_DISK(), what);
+        kept.add(k);
+        return k.rows();
     }
 
     /** Fails the run when a table's quarantined share is above the limit (SPEC: default 5%). */

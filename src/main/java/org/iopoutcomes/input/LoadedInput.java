@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.iopoutcomes.spark.KeptDataset;
 
 /**
  * The validated input: typed rows per table (only rows on or before the data cut), the quarantined rows
@@ -12,12 +13,12 @@ import org.apache.spark.sql.Row;
  */
 public record LoadedInput(Map<String, Dataset<Row>> tables, Dataset<Row> quarantine, List<TableCounts> counts,
                           LocalDate dataCut, boolean dataCutExplicit, List<TableSource> sources,
-                          List<Dataset<Row>> cached) implements AutoCloseable {
+                          List<KeptDataset> cached) implements AutoCloseable {
 
     /** Frees the validated rows kept in memory or on local disk. */
     @Override
     public void close() {
-        cached.forEach(Dataset::unpersist);
+        cached.forEach(KeptDataset::close);
     }
 
     public Dataset<Row> table(TableSpec spec) {

@@ -29,12 +29,14 @@ import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.iopoutcomes.input.LoadedInput;
 import org.iopoutcomes.input.TableReader;
 import org.iopoutcomes.relapse.LatticeOutcomes;
 import org.iopoutcomes.relapse.PostTreatmentRelapse;
 import org.iopoutcomes.relapse.RelapseDefinition;
 import org.iopoutcomes.relapse.WeeklyLattice;
+import org.iopoutcomes.spark.KeptDataset;
 import org.iopoutcomes.stats.BinomialOneSample;
 import org.iopoutcomes.stats.Interval;
 import org.iopoutcomes.stats.KaplanMeier;
@@ -257,7 +259,9 @@ public final class RelapseSummary {
     public static Tables compute(SparkSession spark, Dataset<Row> episodeTimes, Dataset<Row> followUp,
                                  LocalDate dataCut, RelapseSettings settings) {
         // Cached: the day counts and the crude counts both read it.
-        Dataset<Row> stratified = byStratum(episodeTimes, settings).persist();
+        KeptDataset keptStrata = KeptDataset.of(byStratum(episodeTimes, settings), StorageLevel.MEMORY_AND_DISK(),
+                "relapse episode times by stratum");
+        Dataset<Row> stratified = keptStrata.rows();
         try {
             Dataset<Row> dayCounts = stratified
                     .groupBy(col("stratum"), col("stratum_value"), col("definition"), col("clock"), col("time_days"))
@@ -299,7 +303,7 @@ public final class RelapseSummary {
             return new Tables(spark.createDataFrame(summary, SUMMARY_SCHEMA),
                     spark.createDataFrame(curve, CURVE_SCHEMA), spark.createDataFrame(dayRows, dayCounts.schema()));
         } finally {
-            stratified.unpersist();
+            keptStrata.close();
         }
     }
 

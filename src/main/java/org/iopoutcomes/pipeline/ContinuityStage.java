@@ -17,6 +17,7 @@ import org.iopoutcomes.continuity.DoseResponse;
 import org.iopoutcomes.input.TableReader;
 import org.iopoutcomes.metrics.DeterministicPlan;
 import org.iopoutcomes.retention.RetentionTables;
+import org.iopoutcomes.spark.KeptDataset;
 
 /**
  * The continuity-of-care part of a run (SPEC section 3, issue 6): continuity_effect and dose_response
@@ -62,8 +63,9 @@ public final class ContinuityStage {
     public static Dataset<Row> effect(SparkSession spark, Dataset<Row> analysis, String timeColumn, String eventColumn,
                                       List<String> strata, ContinuitySettings settings, int suppressionThreshold,
                                       ContinuityEffect.AdjustedModels models) {
-        Dataset<Row> byExposure = ContinuityEffect.byExposure(analysis, timeColumn, eventColumn, settings)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        KeptDataset kept = KeptDataset.of(ContinuityEffect.byExposure(analysis, timeColumn, eventColumn, settings),
+                StorageLevel.MEMORY_AND_DISK(), "landmark cohorts by exposure");
+        Dataset<Row> byExposure = kept.rows();
         try {
             List<Row> counts = DeterministicPlan.require(ContinuityEffect.stratumCounts(byExposure, strata),
                     "continuity stratum counts").collectAsList();
@@ -76,7 +78,7 @@ public final class ContinuityStage {
             });
             return ContinuityEffect.publish(spark, rows, suppressionThreshold).localCheckpoint();
         } finally {
-            byExposure.unpersist();
+            kept.close();
         }
     }
 

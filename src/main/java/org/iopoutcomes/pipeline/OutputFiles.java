@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.iopoutcomes.metrics.DeterministicPlan;
+import org.iopoutcomes.spark.KeptDataset;
 
 /** Writes output tables (Parquet, and CSV beside it where people open them in a spreadsheet) and small files. */
 public final class OutputFiles {
@@ -52,12 +53,9 @@ public final class OutputFiles {
 
     /** Both formats from one computation of the table: it is kept until the CSV is written. */
     public void parquetAndCsv(Dataset<Row> table, Path dir, String name) {
-        Dataset<Row> kept = table.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        try {
-            parquet(kept, dir, name);
-            csv(kept, dir, name);
-        } finally {
-            kept.unpersist();
+        try (KeptDataset kept = KeptDataset.of(table, org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK(), name)) {
+            parquet(kept.rows(), dir, name);
+            csv(kept.rows(), dir, name);
         }
     }
 

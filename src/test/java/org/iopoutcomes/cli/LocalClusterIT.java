@@ -56,11 +56,18 @@ class LocalClusterIT {
         assertEquals(0, embedded.waitFor(60), embedded.stderr());
 
         // The executors really were separate JVMs: each worker launched one in SPARK_HOME/work/<app>/<executor>/.
-        long executorDirs;
+        // A third one means an executor was lost and replaced (as SPARK-59451 did before KeptDataset): the
+        // message carries the executors' error lines.
+        List<Path> executorLogs;
         try (Stream<Path> dirs = Files.walk(sparkHome.resolve("work"), 2)) {
-            executorDirs = dirs.filter(p -> Files.exists(p.resolve("stderr"))).count();
+            executorLogs = dirs.map(p -> p.resolve("stderr")).filter(Files::exists).sorted().toList();
         }
-        assertEquals(2, executorDirs, "executor JVMs launched by the local cluster's workers");
+        StringBuilder errors = new StringBuilder();
+        for (Path log : executorLogs) {
+            Files.readAllLines(log).stream().filter(l -> l.contains(" ERROR ") || l.startsWith("java.lang."))
+                    .forEach(l -> errors.append(log.getParent().getFileName()).append(": ").append(l).append('\n'));
+        }
+        assertEquals(2, executorLogs.size(), "executor JVMs launched by the local cluster's workers\n" + errors);
         assertTrue(cluster.stdout().startsWith("run_date="), cluster.stdout());
         assertEquals(embedded.stdout().lines().findFirst(), cluster.stdout().lines().findFirst());
 

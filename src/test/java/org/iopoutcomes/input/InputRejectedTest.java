@@ -100,6 +100,33 @@ class InputRejectedTest {
     }
 
     @Test
+    void parquetEpisodesWithAReadableFooterButBrokenPagesCannotBeParsed() throws IOException {
+        // The footer reads, so the header check passes; the first pass over the rows is where it fails. For
+        // episodes that pass is the keeping of the episode tables (a shuffle), before any row is counted.
+        Path dir = InputFixture.valid().writeTo(tmp.resolve("input"));
+        Path parquet = dir.resolve("episodes");
+        SparkTestSession.get().read().option("header", "true").csv(dir.resolve("episodes.csv").toString())
+                .coalesce(1).write().parquet(parquet.toString());
+        Files.delete(dir.resolve("episodes.csv"));
+        Path part;
+        try (var files = Files.list(parquet)) {
+            part = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(part);
+        int footerLength = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        // zeros over every page (between the leading magic number and the footer)
+        java.util.Arrays.fill(bytes, 4, bytes.length - 8 - footerLength, (byte) 0);
+        Files.write(part, bytes);
+
+        InputRejectedException e = assertThrows(InputRejectedException.class, () -> InputLoader.load(
+                SparkTestSession.get(), new InputLoader.Request(dir.toString(), null, TODAY, 0.05)));
+        String message = e.getMessage().replace(dir.toString(), "IN").replace("file:", "");
+        assertEquals(true, message.startsWith("IN/episodes: cannot be read as parquet-directory ("), message);
+        assertEquals(true, message.endsWith("); expected a Parquet file or a directory of Parquet files"), message);
+    }
+
+    @Test
     void tableGivenTwice() throws IOException {
         Path dir = InputFixture.valid().writeTo(tmp.resolve("input"));
         Files.createDirectories(dir.resolve("screens"));
