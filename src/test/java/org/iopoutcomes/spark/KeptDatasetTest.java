@@ -27,19 +27,33 @@ class KeptDatasetTest {
 
     @Test
     void keepsTheRowsInOrderOutsideTheDatasetCacheAndFreesThemOnClose() {
-        int persistedBefore = spark.sparkContext().getPersistentRDDs().size();
+        java.util.Set<Object> persistedBefore = persistedRddIds();
         List<Row> expected = table().collectAsList();
+        Object keptRdd;
         try (KeptDataset kept = KeptDataset.of(table(), StorageLevel.MEMORY_AND_DISK(), "test table")) {
             assertEquals(expected, kept.rows().collectAsList());
             // read twice: the second read comes from the kept blocks, equal again
             assertEquals(expected, kept.rows().collectAsList());
             assertEquals(666L, kept.rows().where(col("bucket").geq(0)).count());
             assertEquals(List.of("id", "bucket"), List.of(kept.rows().columns()));
-            // not Spark's Dataset cache (whose tasks carry the accumulator of SPARK-59451): nothing registered there
-            assertTrue(spark.sharedState().cacheManager().isEmpty(), "the Dataset cache is empty");
-            assertEquals(persistedBefore + 1, spark.sparkContext().getPersistentRDDs().size());
+            // not Spark's Dataset cache (whose tasks carry the accumulator of SPARK-59451): neither the table nor
+            // the kept rows are registered there (other tests of this JVM may have cached tables of their own)
+            var cache = spark.sharedState().cacheManager();
+            assertTrue(cache.lookupCachedData((org.apache.spark.sql.classic.Dataset<?>) table()).isEmpty());
+            assertTrue(cache.lookupCachedData((org.apache.spark.sql.classic.Dataset<?>) kept.rows()).isEmpty());
+            String plan = kept.rows().queryExecution().executedPlan().toString();
+            assertTrue(!plan.contains("InMemory"), plan);
+            java.util.Set<Object> added = persistedRddIds();
+            added.removeAll(persistedBefore);
+            assertEquals(1, added.size(), "one RDD persisted: " + added);
+            keptRdd = added.iterator().next();
         }
-        assertEquals(persistedBefore, spark.sparkContext().getPersistentRDDs().size());
+        assertTrue(!persistedRddIds().contains(keptRdd), "unpersisted on close");
+    }
+
+    private java.util.Set<Object> persistedRddIds() {
+        return new java.util.HashSet<>(scala.jdk.javaapi.CollectionConverters.asJava(
+                spark.sparkContext().getPersistentRDDs()).keySet());
     }
 
     @Test
