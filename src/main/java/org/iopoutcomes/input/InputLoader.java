@@ -29,6 +29,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.types.DataTypes;
+import org.iopoutcomes.metrics.DeterministicPlan;
 import org.iopoutcomes.spark.KeptDataset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +89,9 @@ public final class InputLoader {
             checkedEpisodes = keep(kept, RowChecks.check(rawEpisodes, request.today()), "checked episodes");
             participants = keep(kept, ReferenceChecks.knownParticipants(checkedEpisodes), "participants");
             episodeOwners = keep(kept, ReferenceChecks.knownEpisodes(checkedEpisodes), "episode owners");
+        } catch (DeterministicPlan.NondeterministicPlanException e) { // a programming error, not a bad file
+            kept.forEach(KeptDataset::close);
+            throw e;
         } catch (Exception e) { // Spark throws its checked SparkException undeclared
             kept.forEach(KeptDataset::close);
             throw unreadable(rawEpisodes.source(), e);

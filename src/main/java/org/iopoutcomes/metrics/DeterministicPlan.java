@@ -14,9 +14,18 @@ public final class DeterministicPlan {
 
     public static <T> Dataset<T> require(Dataset<T> table, String what) {
         if (!table.queryExecution().analyzed().deterministic()) {
-            throw new IllegalStateException(what + ": its Spark plan has a nondeterministic expression,"
+            throw new NondeterministicPlanException(what + ": its Spark plan has a nondeterministic expression,"
                     + " so two runs on the same input could give different rows");
         }
         return table;
+    }
+
+    /** Its own type so that code catching Spark's failures of reading input can let it through unrelabelled. */
+    public static final class NondeterministicPlanException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NondeterministicPlanException(String message) {
+            super(message);
+        }
     }
 }

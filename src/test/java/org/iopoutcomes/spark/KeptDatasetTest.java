@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.iopoutcomes.SparkTestSession;
+import org.iopoutcomes.metrics.DeterministicPlan;
 import org.junit.jupiter.api.Test;
 
 /** A kept table: the same rows, kept as an RDD (not in Spark's Dataset cache), its statistics kept. */
@@ -71,7 +72,7 @@ class KeptDatasetTest {
 
     @Test
     void aNondeterministicPlanIsRefusedByName() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(DeterministicPlan.NondeterministicPlanException.class,
                 () -> KeptDataset.of(table().withColumn("r", rand()), StorageLevel.MEMORY_AND_DISK(), "noisy table"));
         assertTrue(e.getMessage().startsWith("noisy table: its Spark plan has a nondeterministic expression"),
                 e.getMessage());
