@@ -27,9 +27,20 @@ public final class BuildInfo {
         return PROPERTIES.getProperty("version", "unknown");
     }
 
+    /**
+     * The commit the build was made from, with {@code -dirty} appended (as {@code git describe --dirty} does) when
+     * tracked files had changes not committed: the manifest must not claim a commit whose code did not run.
+     */
     public static String gitCommit() {
-        String commit = PROPERTIES.getProperty("git.commit", "");
-        return commit.isBlank() || commit.startsWith("${") ? "unknown" : commit;
+        return describe(PROPERTIES.getProperty("git.commit", ""), PROPERTIES.getProperty("git.dirty", ""));
+    }
+
+    /** {@code commit} and {@code dirty} as Maven filtered them in: "${...}" when the build had no git. */
+    static String describe(String commit, String dirty) {
+        if (commit.isBlank() || commit.startsWith("${")) {
+            return "unknown";
+        }
+        return "true".equals(dirty) ? commit + "-dirty" : commit;
     }
 
     public static final class VersionProvider implements CommandLine.IVersionProvider {
