@@ -26,8 +26,12 @@ import org.iopoutcomes.spark.KeptDataset;
 public final class ContinuityStage {
     private ContinuityStage() {}
 
-    /** The tables of one run, before they are written. */
-    public record Tables(Dataset<Row> effect, Dataset<Row> doseResponse) {}
+    /**
+     * The tables of one run, before they are written: as published (suppressed) and as the director inside the
+     * program sees them (the same rows, nothing hidden; restricted tree).
+     */
+    public record Tables(Dataset<Row> effect, Dataset<Row> doseResponse, Dataset<Row> internalEffect,
+                         Dataset<Row> internalDoseResponse) {}
 
     /**
      * Computes both tables.
@@ -52,17 +56,26 @@ public final class ContinuityStage {
                 throw BadSettingsException.of("--adjust-for", column, "is not a column of episode_outcomes");
             }
         }
-        Dataset<Row> effect = effect(spark, analysis, timeColumn, eventColumn, strata, settings, suppressionThreshold,
-                models);
-        Dataset<Row> dose = doseResponse(spark, analysis, timeColumn, eventColumn, strata, settings,
-                suppressionThreshold);
-        return new Tables(effect, dose);
+        List<Row> effect = effectRows(spark, analysis, timeColumn, eventColumn, strata, settings, models);
+        List<Row> dose = doseResponseRows(analysis, timeColumn, eventColumn, strata, settings);
+        return new Tables(ContinuityEffect.publish(spark, effect, suppressionThreshold).localCheckpoint(),
+                DoseResponse.publish(spark, dose, suppressionThreshold).localCheckpoint(),
+                ContinuityEffect.publish(spark, effect, 1).localCheckpoint(),
+                DoseResponse.publish(spark, dose, 1).localCheckpoint());
     }
 
     /** continuity_effect, suppressed, computed once (a small driver-made table). */
     public static Dataset<Row> effect(SparkSession spark, Dataset<Row> analysis, String timeColumn, String eventColumn,
                                       List<String> strata, ContinuitySettings settings, int suppressionThreshold,
                                       ContinuityEffect.AdjustedModels models) {
+        return ContinuityEffect.publish(spark, effectRows(spark, analysis, timeColumn, eventColumn, strata, settings,
+                models), suppressionThreshold).localCheckpoint();
+    }
+
+    /** The rows of continuity_effect before suppression (driver side: a few per stratum value and exposure). */
+    static List<Row> effectRows(SparkSession spark, Dataset<Row> analysis, String timeColumn, String eventColumn,
+                                List<String> strata, ContinuitySettings settings,
+                                ContinuityEffect.AdjustedModels models) {
         KeptDataset kept = KeptDataset.of(ContinuityEffect.byExposure(analysis, timeColumn, eventColumn, settings),
                 StorageLevel.MEMORY_AND_DISK(), "landmark cohorts by exposure");
         Dataset<Row> byExposure = kept.rows();
@@ -71,37 +84,40 @@ public final class ContinuityStage {
                     "continuity stratum counts").collectAsList();
             List<Row> days = DeterministicPlan.require(ContinuityEffect.dayCounts(byExposure, strata),
                     "continuity day counts").collectAsList();
-            List<Row> rows = ContinuityEffect.rows(counts, days, strata, settings, models, key -> {
+            return ContinuityEffect.rows(counts, days, strata, settings, models, key -> {
                 Dataset<Row> cohort = ContinuityEffect.cohortRows(byExposure, key[2]);
                 return key[0].equals(RetentionTables.OVERALL) ? cohort
                         : cohort.where(col(TableReader.quote(key[0])).cast("string").equalTo(key[1]));
             });
-            return ContinuityEffect.publish(spark, rows, suppressionThreshold).localCheckpoint();
         } finally {
             kept.close();
         }
     }
 
-    /** dose_response, suppressed, computed once. */
-    public static Dataset<Row> doseResponse(SparkSession spark, Dataset<Row> analysis, String timeColumn,
-                                            String eventColumn, List<String> strata, ContinuitySettings settings,
-                                            int suppressionThreshold) {
+    /** The rows of dose_response before suppression. */
+    static List<Row> doseResponseRows(Dataset<Row> analysis, String timeColumn, String eventColumn,
+                                      List<String> strata, ContinuitySettings settings) {
         Dataset<Row> population = DoseResponse.population(analysis, timeColumn, eventColumn, settings);
         DoseResponse.Cuts cuts = DoseResponse.cuts(population, settings);
         List<Row> doseDays = DeterministicPlan.require(DoseResponse.dayCounts(population, cuts, strata),
                 "dose-response day counts").collectAsList();
-        return DoseResponse.publish(spark, DoseResponse.rows(doseDays, strata, settings), suppressionThreshold)
-                .localCheckpoint();
+        return DoseResponse.rows(doseDays, strata, settings);
     }
 
-    /** Computes and writes both tables; returns their row counts by table name. */
+    /**
+     * Computes and writes both tables, published and internal; returns the published tables' row counts by name.
+     *
+     * @param internal the restricted tree's folder of unsuppressed aggregates ({@link OutcomesJob#INTERNAL})
+     */
     public static Map<String, Long> run(SparkSession spark, Dataset<Row> analysis, String timeColumn,
                                         String eventColumn, RunSettings settings, ContinuityEffect.AdjustedModels models,
-                                        OutputFiles files, Path published) {
+                                        OutputFiles files, Path published, Path internal) {
         Tables tables = compute(spark, analysis, timeColumn, eventColumn, settings.strata(), settings.continuity(),
                 settings.suppressionThreshold(), models);
         files.parquetAndCsv(tables.effect(), published, ContinuityEffect.TABLE);
         files.parquetAndCsv(tables.doseResponse(), published, DoseResponse.TABLE);
+        files.parquetAndCsv(tables.internalEffect(), internal, ContinuityEffect.TABLE);
+        files.parquetAndCsv(tables.internalDoseResponse(), internal, DoseResponse.TABLE);
         Map<String, Long> rows = new LinkedHashMap<>();
         rows.put(ContinuityEffect.TABLE, tables.effect().count());
         rows.put(DoseResponse.TABLE, tables.doseResponse().count());

@@ -48,6 +48,12 @@ public final class OutcomesJob {
     /** Name of the record of the latest run, beside the run_date folders of the published tree. */
     public static final String LAST_RUN = "_last_run.json";
 
+    /**
+     * Folder of the restricted tree holding the aggregate tables as the director inside the program sees them:
+     * the published tables' rows with nothing hidden (SPEC section 5, two audiences).
+     */
+    public static final String INTERNAL = "internal";
+
     /** Test hook (package-private, not a user option): called after each stage; a test makes it throw. */
     static volatile java.util.function.Consumer<String> afterStage = stage -> { };
 
@@ -101,6 +107,7 @@ public final class OutcomesJob {
                     settings.continuity());
             Path restricted = commit.restrictedStaging();
             Path published = commit.publishedStaging();
+            Path internal = new Path(restricted, INTERNAL);
             long episodes = timer.time("episode_outcomes", () -> {
                 files.parquet(episodeOutcomes, restricted, "episode_outcomes");
                 return spark.read().parquet(new Path(restricted, "episode_outcomes").toString()).count();
@@ -108,7 +115,7 @@ public final class OutcomesJob {
             // Retention reads the written episode table back: the per-episode joins and windows run once.
             Dataset<Row> writtenOutcomes = spark.read().parquet(new Path(restricted, "episode_outcomes").toString());
             long[] retentionRows = timer.time("retention", () -> retention(spark, settings, writtenOutcomes,
-                    files, restricted, published), rows -> Map.of("retention_summary", rows[0],
+                    files, restricted, published, internal), rows -> Map.of("retention_summary", rows[0],
                     "retention_curve", rows[1]));
             long quarantined = input.counts().stream().mapToLong(TableCounts::rowsRejected).sum();
             timer.time("quarantine", () -> {
@@ -117,13 +124,15 @@ public final class OutcomesJob {
                 return quarantined;
             }, n -> Map.of("quarantine", n));
             Map<String, Long> relapseRows = timer.time("relapse", () -> RelapseStage.run(input, writtenOutcomes,
-                    runDate, settings.relapse(), files, published, restricted), rows -> rows);
+                    runDate, settings.relapse(), settings.suppressionThreshold(), files, published, restricted,
+                    internal), rows -> rows);
             // continuity_effect and dose_response from the written episode table (exposures and relapse columns)
             Map<String, Long> continuityRows = timer.time("continuity", () -> ContinuityStage.run(spark,
                     writtenOutcomes, PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, settings,
-                    new SparkAdjustedModels(settings.continuity()), files, published), rows -> rows);
+                    new SparkAdjustedModels(settings.continuity()), files, published, internal), rows -> rows);
             timer.time("data_quality", () -> {
                 files.parquetAndCsv(DataQuality.table(spark, input.counts(), runDate), published, "data_quality");
+                files.parquetAndCsv(DataQuality.table(spark, input.counts(), runDate), internal, "data_quality");
                 return (long) DataQuality.rows(input.counts(), runDate).size();
             }, n -> Map.of("data_quality", n));
             // The report reads the published tables back, so it must come after every table is written.
@@ -235,7 +244,7 @@ public final class OutcomesJob {
      * built from the collected aggregates. Returns the row counts of the two published tables.
      */
     private static long[] retention(SparkSession spark, RunSettings settings, Dataset<Row> episodeOutcomes,
-                                    OutputFiles files, Path restricted, Path published) {
+                                    OutputFiles files, Path restricted, Path published, Path internal) {
         List<String> strata = RetentionTables.strata(settings.strata());
         files.parquetAndCsv(RetentionTables.dayCounts(episodeOutcomes, strata), restricted, "retention_counts");
         List<Row> dayCounts = spark.read().parquet(new Path(restricted, "retention_counts").toString())
@@ -246,6 +255,10 @@ public final class OutcomesJob {
                 settings.retention(), settings.suppressionThreshold());
         files.parquetAndCsv(tables.summary(), published, "retention_summary");
         files.parquetAndCsv(tables.curve(), published, "retention_curve");
+        RetentionTables.Published unsuppressed = RetentionTables.publish(spark, totals, dayCounts, strata,
+                settings.retention(), 1);
+        files.parquetAndCsv(unsuppressed.summary(), internal, "retention_summary");
+        files.parquetAndCsv(unsuppressed.curve(), internal, "retention_curve");
         return new long[] {tables.summary().count(), tables.curve().count()};
     }
 

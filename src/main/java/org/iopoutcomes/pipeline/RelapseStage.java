@@ -39,7 +39,8 @@ public final class RelapseStage {
      *                        discharge clock are built once, when that table is written
      */
     public static Map<String, Long> run(LoadedInput input, Dataset<Row> episodeOutcomes, LocalDate dataCut,
-                                        RelapseSettings settings, OutputFiles files, Path published, Path restricted) {
+                                        RelapseSettings settings, int suppressionThreshold, OutputFiles files,
+                                        Path published, Path restricted, Path internal) {
         Map<String, Long> rows = new LinkedHashMap<>();
         RelapseSummary.Tables tables = RelapseSummary.compute(episodeOutcomes.sparkSession(),
                 RelapseSummary.episodeTimes(input.episodes(), episodeOutcomes, settings),
@@ -47,10 +48,14 @@ public final class RelapseStage {
         files.parquetAndCsv(tables.dayCounts(), restricted, DAY_COUNTS_TABLE);
         rows.put(DAY_COUNTS_TABLE, tables.dayCounts().count());
 
-        Dataset<Row> summary = suppressSummary(tables.summary(), settings.minAtRisk());
+        Dataset<Row> summary = suppressSummary(tables.summary(), suppressionThreshold);
         Dataset<Row> curve = publishedCurve(tables.curve(), summary);
         files.parquetAndCsv(summary, published, SUMMARY_TABLE);
         files.parquetAndCsv(curve, published, CURVE_TABLE);
+        // The director's view inside the program: the same tables, nothing hidden.
+        Dataset<Row> internalSummary = suppressSummary(tables.summary(), 1);
+        files.parquetAndCsv(internalSummary, internal, SUMMARY_TABLE);
+        files.parquetAndCsv(publishedCurve(tables.curve(), internalSummary), internal, CURVE_TABLE);
         rows.put(SUMMARY_TABLE, summary.count());
         rows.put(CURVE_TABLE, curve.count());
         return rows;

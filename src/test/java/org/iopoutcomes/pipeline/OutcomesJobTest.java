@@ -58,8 +58,13 @@ class OutcomesJobTest {
                 "relapse_curve", "relapse_curve.csv", "continuity_effect", "continuity_effect.csv", "dose_response",
                 "dose_response.csv", "summary.json", "report.html", "manifest.json", "_SUCCESS"), names(published));
         assertEquals(Set.of("episode_outcomes", "retention_counts", "retention_counts.csv", "quarantine",
-                "quarantine.csv", "relapse_day_counts", "relapse_day_counts.csv"),
+                "quarantine.csv", "relapse_day_counts", "relapse_day_counts.csv", OutcomesJob.INTERNAL),
                 names(restricted));
+        // The director's view inside the program: every published table, unsuppressed, in the restricted tree.
+        assertEquals(Set.of("data_quality", "data_quality.csv", "retention_summary", "retention_summary.csv",
+                "retention_curve", "retention_curve.csv", "relapse_summary", "relapse_summary.csv",
+                "relapse_curve", "relapse_curve.csv", "continuity_effect", "continuity_effect.csv", "dose_response",
+                "dose_response.csv"), names(restricted.resolve(OutcomesJob.INTERNAL)));
         // episode_outcomes is the one analysis table: the retention fields and the relapse columns together.
         List<String> outcomeColumns = List.of(spark.read().parquet(restricted.resolve("episode_outcomes").toString())
                 .columns());
