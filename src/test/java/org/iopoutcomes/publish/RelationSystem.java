@@ -122,6 +122,11 @@ final class RelationSystem {
         this.threshold = threshold;
     }
 
+    /** An empty system, for relations made by hand (tests). */
+    static RelationSystem empty(int threshold) {
+        return new RelationSystem(threshold);
+    }
+
     int threshold() {
         return threshold;
     }
