@@ -32,11 +32,17 @@ public final class DisclosureNumbers {
     }
 
     static String report(PublishedOutputs out, AttackTruth truth) {
-        StringBuilder b = new StringBuilder();
         long started = System.nanoTime();
         PublishedAttacks attacks = new PublishedAttacks(out);
         List<Recovered> found = attacks.run();
         double attackSeconds = (System.nanoTime() - started) / 1e9;
+        return report(out, truth, attacks, found, attackSeconds, AttackerIntervalAudit.run(out));
+    }
+
+    /** The report from attacks and an audit already made. */
+    static String report(PublishedOutputs out, AttackTruth truth, PublishedAttacks attacks, List<Recovered> found,
+                         double attackSeconds, AttackerIntervalAudit.Result audit) {
+        StringBuilder b = new StringBuilder();
         int t = out.threshold();
         b.append(String.format(Locale.ROOT, "published folder: %s (threshold %d)%n%n", out.folder(), t));
         b.append(table(found, truth));
@@ -49,7 +55,7 @@ public final class DisclosureNumbers {
                 combined.stream().filter(r -> r.hiddenCell() && r.what().contains("hidden cell") && r.small()).count(),
                 t - 1));
         b.append(issueFigures(out, found, truth));
-        b.append(audit(out, truth));
+        b.append(audit(audit, truth));
         return b.toString();
     }
 
@@ -200,8 +206,7 @@ public final class DisclosureNumbers {
     }
 
     /** The interval audit's findings per kind, table and column, and how many true values lie in the ranges. */
-    static String audit(PublishedOutputs out, AttackTruth truth) {
-        AttackerIntervalAudit.Result r = AttackerIntervalAudit.run(out);
+    static String audit(AttackerIntervalAudit.Result r, AttackTruth truth) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%ninterval audit: %d hidden cells, %d implied "
                         + "counts, %d simplex solves (%d failed), %.1f s; relations dropped as contradicted: %s; "
                         + "inconsistencies: %s%n", r.hiddenCells(), r.implied(), r.lps(), r.lpFailures(), r.seconds(),
