@@ -98,6 +98,16 @@ class AttackerToolsTest {
         TrendInversion.Result coarse = new TrendInversion.Case("k", "s", Double.parseDouble(rounded), rounded, levels)
                 .solve();
         assertTrue(coarse.solutions() > 10, "solutions at " + rounded + ": " + coarse.solutions());
+        // printed as a limit: a range of p
+        assertEquals(0.0005, TrendInversion.printedP("p < 0.001"), 1e-15);
+        assertEquals(0.0005, TrendInversion.tolerance("<0.001", 0.0005), 1e-15);
+    }
+
+    @Test
+    void aLabelInACountCellIsAHiddenCell() {
+        PublishedOutputs.Table t = PublishedOutputs.Table.parse("x", "a,b\nfewer than 11 (may be 0),12\n");
+        assertEquals(null, t.rows().get(0).count("a"));
+        assertEquals(12L, t.rows().get(0).count("b"));
     }
 
     /**

@@ -160,19 +160,23 @@ public final class PublishedOutputs {
             return text(column).isEmpty();
         }
 
-        /** A count cell: null when empty. */
+        /** A count cell: null when empty or not a number (a label such as "fewer than 11" hides it too). */
         public Long count(String column) {
-            String t = text(column);
+            Double d = number(column);
+            return d == null ? null : Math.round(d);
+        }
+
+        /** A number cell: null when empty or not a number. */
+        public Double number(String column) {
+            String t = text(column).trim();
             if (t.isEmpty()) {
                 return null;
             }
-            double d = Double.parseDouble(t);
-            return Math.round(d);
-        }
-
-        public Double number(String column) {
-            String t = text(column);
-            return t.isEmpty() ? null : Double.valueOf(t);
+            try {
+                return Double.valueOf(t);
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
 
         public int integer(String column) {

@@ -271,9 +271,29 @@ final class TrendInversion {
      * double itself, up to the order of the additions).
      */
     static double tolerance(String printed, double p) {
+        java.util.regex.Matcher below = BELOW.matcher(printed);
+        if (below.matches()) {
+            return Double.parseDouble(below.group(1)) / 2; // "p < 0.001": anything in (0, 0.001)
+        }
         BigDecimal d = new BigDecimal(printed.trim());
         double half = 0.5 * Math.pow(10, -d.scale());
         return Math.max(half, 8 * Math.ulp(p));
+    }
+
+    /** A p printed as a limit, e.g. "p < 0.001" or "<0.001". */
+    static final java.util.regex.Pattern BELOW = java.util.regex.Pattern.compile("\\s*(?:p\\s*)?<\\s*([0-9.eE+-]+)\\s*");
+
+    /** The p a printed trend_p stands for: the number, or the middle of (0, limit) for "p < limit"; null: none. */
+    static Double printedP(String printed) {
+        java.util.regex.Matcher below = BELOW.matcher(printed);
+        if (below.matches()) {
+            return Double.parseDouble(below.group(1)) / 2;
+        }
+        try {
+            return Double.valueOf(printed.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Every case of the published dose_response. */
@@ -287,7 +307,7 @@ final class TrendInversion {
         List<Case> cases = new ArrayList<>();
         groups.forEach((key, rows) -> {
             List<Row> scored = rows.stream().filter(r -> r.integer("level_order") > 0).toList();
-            if (scored.size() < 2 || scored.get(0).isEmpty("trend_p")) {
+            if (scored.size() < 2 || scored.get(0).isEmpty("trend_p") || printedP(scored.get(0).text("trend_p")) == null) {
                 return;
             }
             List<Level> levels = new ArrayList<>();
@@ -303,7 +323,7 @@ final class TrendInversion {
             }
             if (anyHidden) {
                 String printed = scored.get(0).text("trend_p");
-                cases.add(new Case(key, scored.get(0).text("stratum"), Double.parseDouble(printed), printed, levels));
+                cases.add(new Case(key, scored.get(0).text("stratum"), printedP(printed), printed, levels));
             }
         });
         return cases;
