@@ -49,6 +49,14 @@ public final class PublishedAttacks {
         return system;
     }
 
+    /** Per curve step (table|rowKey): the estimate n(a) (1 - r) rounded, as issue 13 counts "by rounding". */
+    private final Map<String, Long> rounded = new LinkedHashMap<>();
+
+    /** The rounded estimate of a step the curves attack saw; null when it has none. */
+    Long roundedStep(String table, String rowKey) {
+        return rounded.get(table + "|" + rowKey);
+    }
+
     /** Every attack, each on its own. */
     public List<Recovered> run() {
         List<Recovered> all = new ArrayList<>();
@@ -91,9 +99,12 @@ public final class PublishedAttacks {
                     CurveSteps.Step step = CurveSteps.step(RelationSystem.Builder.point(previous, atRiskColumn, relapse),
                             RelationSystem.Builder.point(r, atRiskColumn, relapse), oneTimePerStep);
                     if (step != null) {
-                        found.add(Recovered.estimate(table, rowKey, Attack.CURVE_DIFFERENCING,
-                                event + (oneTimePerStep ? "" : " (by rounding)"), step.rounded(), step.low(),
-                                step.high(), false, threshold));
+                        rounded.put(table + "|" + rowKey, step.rounded());
+                        // the sure value where the limits meet, else the rounded estimate
+                        long count = step.exact() ? step.low() : step.rounded();
+                        String how = oneTimePerStep ? "" : step.exact() ? " (pinned by the limits)" : " (by rounding)";
+                        found.add(Recovered.estimate(table, rowKey, Attack.CURVE_DIFFERENCING, event + how, count,
+                                step.low(), step.high(), false, threshold));
                     }
                     Long a = previous.count(atRiskColumn);
                     Long b = r.count(atRiskColumn);
