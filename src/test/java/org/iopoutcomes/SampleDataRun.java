@@ -34,7 +34,7 @@ public final class SampleDataRun {
         if (run == null) {
             try {
                 Path output = Files.createTempDirectory("sample-data-run");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(output)));
+                deleteOnExit(output);
                 RunResult result = OutcomesJob.run(settings(output.resolve("out")), SparkTestSession.get());
                 run = new SampleDataRun(output.resolve("out"), result);
             } catch (IOException e) {
@@ -66,6 +66,11 @@ public final class SampleDataRun {
     /** restricted/run_date=D */
     public Path restricted() {
         return output.resolve("restricted/run_date=" + result.runDate());
+    }
+
+    /** Removes a temporary folder (and what is in it) when the JVM exits. */
+    public static void deleteOnExit(Path root) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
     }
 
     private static void delete(Path root) {

@@ -93,7 +93,8 @@ abstract class DisclosureChecks {
     void numbersForTheIssueNote() throws IOException {
         Path unsuppressed = null;
         if (Boolean.getBoolean("disclosure.unsuppressed")) {
-            Path folder = Files.createTempDirectory("sample-data-unsuppressed");
+            Path folder = Files.createTempDirectory(name() + "-unsuppressed");
+            org.iopoutcomes.SampleDataRun.deleteOnExit(folder);
             RunResult run = OutcomesJob.run(settings(folder).withSuppressionThreshold(1), SparkTestSession.get());
             unsuppressed = folder.resolve("published/run_date=" + run.runDate());
         }

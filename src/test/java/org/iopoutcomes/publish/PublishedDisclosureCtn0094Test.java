@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import org.iopoutcomes.SampleDataRun;
 import org.iopoutcomes.SparkTestSession;
 import org.iopoutcomes.pipeline.OutcomesJob;
 import org.iopoutcomes.pipeline.RunResult;
@@ -24,7 +25,9 @@ class PublishedDisclosureCtn0094Test extends DisclosureChecks {
     private static synchronized RunResult run() {
         if (result == null) {
             try {
-                output = Files.createTempDirectory("ctn0094-run").resolve("out");
+                Path folder = Files.createTempDirectory("ctn0094-run");
+                SampleDataRun.deleteOnExit(folder);
+                output = folder.resolve("out");
                 result = OutcomesJob.run(runSettings(output), SparkTestSession.get());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
