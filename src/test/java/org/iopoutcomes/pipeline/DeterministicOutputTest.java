@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.iopoutcomes.SampleDataRun;
 import org.iopoutcomes.SparkTestSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,13 +92,14 @@ class DeterministicOutputTest {
     @Test
     void twoRunsOnTheSameInputGiveIdenticalTables() throws Exception {
         SparkSession spark = SparkTestSession.get();
-        LocalDate today = LocalDate.of(2026, 11, 28);
-        RunResult one = OutcomesJob.run(RunSettings.defaults("sample-data", tmp.resolve("one").toString(), today), spark);
-        RunResult two = OutcomesJob.run(RunSettings.defaults("sample-data", tmp.resolve("two").toString(), today), spark);
+        // the first run is the JVM's shared sample-data run; the second uses the same settings
+        SampleDataRun shared = SampleDataRun.get();
+        RunResult one = shared.result();
+        RunResult two = OutcomesJob.run(SampleDataRun.settings(tmp.resolve("two")), spark);
         assertEquals(one.runDate(), two.runDate());
         String runDate = "run_date=" + one.runDate();
-        int published = assertSameOutputs(spark, tmp.resolve("one/published/" + runDate), tmp.resolve("two/published/" + runDate));
-        int restricted = assertSameOutputs(spark, tmp.resolve("one/restricted/" + runDate), tmp.resolve("two/restricted/" + runDate));
+        int published = assertSameOutputs(spark, shared.published(), tmp.resolve("two/published/" + runDate));
+        int restricted = assertSameOutputs(spark, shared.restricted(), tmp.resolve("two/restricted/" + runDate));
         assertTrue(published >= 15, "published files compared: " + published);
         assertTrue(restricted >= 10, "restricted files compared: " + restricted);
     }

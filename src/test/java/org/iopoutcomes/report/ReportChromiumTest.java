@@ -8,13 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.iopoutcomes.SparkTestSession;
-import org.iopoutcomes.pipeline.OutcomesJob;
-import org.iopoutcomes.pipeline.RunSettings;
+import org.iopoutcomes.SampleDataRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,17 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  * page holds no address and makes no request. Fails, not skips, when Chromium is missing.
  */
 class ReportChromiumTest {
-    static final LocalDate TODAY = LocalDate.of(2026, 12, 31);
-
     @TempDir
     Path tmp;
 
     @Test
     void sampleDataReportRendersHeadlessWithTheSummaryNumbersAndNoNetwork() throws Exception {
         String browser = Chromium.binary();
-        Path out = tmp.resolve("out");
-        OutcomesJob.run(RunSettings.defaults("sample-data", out.toString(), TODAY), SparkTestSession.get());
-        Path published = out.resolve("published/run_date=2026-09-30");
+        // the JVM's shared sample-data run (its first and only run into its folder: "No earlier run")
+        Path published = SampleDataRun.get().published();
+        assertEquals("run_date=2026-09-30", published.getFileName().toString());
         Path report = published.resolve("report.html");
         assertTrue(Files.isRegularFile(report), "report.html not written");
         JsonNode summary = new ObjectMapper().readTree(published.resolve("summary.json").toFile());
