@@ -147,7 +147,8 @@ public class RunCommand implements Callable<Integer> {
             RunResult result = OutcomesJob.run(settings, spark);
             System.out.println("run_date=" + result.runDate() + ": " + result.episodes() + " episodes, "
                     + result.quarantined() + " rows quarantined");
-            System.out.println("published:  " + result.publishedDir());
+            System.out.println("published:  " + result.publishedDir()
+                    + (result.published() ? "" : " (carried over, not replaced: " + result.publication() + ")"));
             System.out.println("restricted: " + result.restrictedDir());
             return ExitCodes.OK;
         }
