@@ -4,7 +4,10 @@ The jar is the small one (mvn -Pprovided -DskipTests package); the Spark connect
 cluster (conn type Spark, host yarn). Exit codes (SPEC section 5): 0 success; 1 failure, including "another run
 holds the lock"; 2 bad settings; 3 input rejected. Any non-zero exit fails the task; retries are worth it only
 for 1 (a lock or a transient failure), so retries are few and spaced. After every run the job writes
-<output>/published/_last_run.json (status succeeded / replaced / failed, error, run id) for dashboards.
+<output>/published/_last_run.json (status succeeded / replaced / failed, error, run id; `published` true or
+false and `published_run_date`) for dashboards. With the default `--publication-cadence monthly` only the first
+run of each month publishes; the other nights write the restricted tree only, so a task that succeeded may leave
+the published tree as it was.
 """
 from datetime import datetime, timedelta
 

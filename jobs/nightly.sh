@@ -2,7 +2,8 @@
 # The nightly run as a scheduler starts it: settings from jobs/nightly.args, one log file per night, and the
 # exit code passed on with a line saying what it means (SPEC section 5):
 #   0 success, 1 failure (including "another run holds the lock"), 2 bad settings, 3 input rejected.
-# After every run DIR/published/_last_run.json says succeeded / replaced / failed, with the error.
+# After every run DIR/published/_last_run.json says succeeded / replaced / failed, with the error, and whether
+# the run published: with --publication-cadence monthly (the default) only the first run of each month does.
 #   jobs/nightly.sh [extra options that are not in nightly.args]
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

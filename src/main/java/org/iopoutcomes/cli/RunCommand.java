@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.iopoutcomes.pipeline.OutcomesJob;
+import org.iopoutcomes.pipeline.PublicationCadence;
 import org.iopoutcomes.pipeline.RunResult;
 import org.iopoutcomes.pipeline.RunSettings;
 import org.iopoutcomes.retention.RetentionSettings;
@@ -33,6 +34,13 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--restricted-output", paramLabel = "DIR",
             description = "Root of the participant-level tree (episode_outcomes, quarantine), so access can differ. Default: <output>/restricted.")
     String restrictedOutput;
+
+    @Option(names = "--publication-cadence", paramLabel = "CADENCE", defaultValue = "monthly",
+            description = "How often the published tree changes: monthly (the first run of each month of the data cut "
+                    + "publishes; the other nights write only the restricted tree and leave the published tree as it "
+                    + "was, since two nights' published outputs differenced give one day's admissions and relapses) "
+                    + "or nightly (every run publishes). Default: ${DEFAULT-VALUE}.")
+    String publicationCadence;
 
     @Option(names = "--strata", paramLabel = "COL[,COL...]", split = ",",
             description = "Extra episodes columns to summarize by, beside the built-in strata.")
@@ -88,10 +96,14 @@ public class RunCommand implements Callable<Integer> {
                 throw BadSettingsException.of("--strata", String.join(",", strata), "has an empty column name");
             }
         }
+        PublicationCadence cadence = PublicationCadence.parse(publicationCadence).orElseThrow(() ->
+                BadSettingsException.of("--publication-cadence", publicationCadence,
+                        "expected one of " + PublicationCadence.labels()));
         String restricted = restrictedOutput == null ? output + "/restricted" : restrictedOutput;
         return new RunSettings(inputOptions.input, output, restricted, inputOptions.asOf, today,
                 inputOptions.maxRejectRate, List.copyOf(strata), suppressionThreshold, retentionSettings(),
-                relapseOptions.settings(List.copyOf(strata), suppressionThreshold), continuityOptions.settings());
+                relapseOptions.settings(List.copyOf(strata), suppressionThreshold), continuityOptions.settings(),
+                cadence);
     }
 
     private RetentionSettings retentionSettings() {
@@ -135,7 +147,8 @@ public class RunCommand implements Callable<Integer> {
             RunResult result = OutcomesJob.run(settings, spark);
             System.out.println("run_date=" + result.runDate() + ": " + result.episodes() + " episodes, "
                     + result.quarantined() + " rows quarantined");
-            System.out.println("published:  " + result.publishedDir());
+            System.out.println("published:  " + result.publishedDir()
+                    + (result.published() ? "" : " (carried over, not replaced: " + result.publication() + ")"));
             System.out.println("restricted: " + result.restrictedDir());
             return ExitCodes.OK;
         }

@@ -54,6 +54,9 @@ public final class OutcomesJob {
      */
     public static final String INTERNAL = "internal";
 
+    /** The run's record, in the restricted tree on every run and in the published tree when the run publishes. */
+    public static final String MANIFEST = "manifest.json";
+
     /** Test hook (package-private, not a user option): called after each stage; a test makes it throw. */
     static volatile java.util.function.Consumer<String> afterStage = stage -> { };
 
@@ -99,7 +102,12 @@ public final class OutcomesJob {
         OutputCommit commit = new OutputCommit(conf, publishedRoot(settings), settings.restrictedOutput(),
                 runDate, runId);
         OutputFiles files = new OutputFiles(conf);
-        commit.begin();
+        commit.recover();
+        // Decided after recover(), which puts back a published tree a killed run had moved aside.
+        Publication publication = Publication.decide(settings.publicationCadence(), runDate,
+                commit.committedPublishedRunDates());
+        LOG.info("{}: {}", publication.published() ? "publishes" : "does not publish", publication.reason());
+        commit.stage(publication.published());
         boolean replaces = commit.replacesEarlierRun();
         String replacedRunId = replaces ? previousRunId(conf, commit) : null;
         try {
@@ -151,17 +159,28 @@ public final class OutcomesJob {
             if (replacedRunId != null) {
                 manifest.put("replaced_run_id", replacedRunId);
             }
-            files.text(new Path(published, "manifest.json"), JSON.writeValueAsString(manifest));
+            manifest.putAll(publication.asMap());
+            // The restricted tree keeps the record of every night; the published one only of a publishing run.
+            String manifestJson = JSON.writeValueAsString(manifest);
+            files.text(new Path(restricted, MANIFEST), manifestJson);
+            if (publication.published()) {
+                files.text(new Path(published, MANIFEST), manifestJson);
+            }
             commit.commit(files, runDate + "\n");
-            LOG.info("run {} {}: {} and {}", runId, replaces ? "committed, replacing the earlier run of this data cut"
-                    : "committed", commit.publishedDir(), commit.restrictedDir());
+            LOG.info("run {} {}: {}", runId, replaces ? "committed, replacing the earlier run of this data cut"
+                    : "committed", publication.published() ? commit.publishedDir() + " and " + commit.restrictedDir()
+                    : commit.restrictedDir() + " only; the published tree stands as run_date="
+                            + publication.publishedRunDate());
             Map<String, Object> record = lastRun(status, runId, runDate, started, null);
             if (replacedRunId != null) {
                 record.put("replaced_run_id", replacedRunId);
             }
+            record.putAll(publication.asMap());
             writeLastRun(conf, settings, record);
-            return new RunResult(runDate, commit.publishedDir().toString(), commit.restrictedDir().toString(),
-                    input.counts(), episodes, timer.stages());
+            String publishedDir = new Path(commit.publishedDir().getParent(),
+                    "run_date=" + publication.publishedRunDate()).toString();
+            return new RunResult(runDate, publishedDir, commit.restrictedDir().toString(),
+                    input.counts(), episodes, timer.stages(), publication.published(), publication.reason());
         } catch (RuntimeException e) {
             commit.abort();
             throw e;
@@ -177,12 +196,17 @@ public final class OutcomesJob {
         return settings.output() + "/published";
     }
 
+    /** The run id of the tree this run replaces: the published one when it publishes, else the restricted one. */
     private static String previousRunId(Configuration conf, OutputCommit commit) {
-        Path manifest = new Path(commit.publishedDir(), "manifest.json");
+        String fromPublished = commit.publishes() ? runIdOf(conf, new Path(commit.publishedDir(), MANIFEST)) : null;
+        return fromPublished != null ? fromPublished : runIdOf(conf, new Path(commit.restrictedDir(), MANIFEST));
+    }
+
+    private static String runIdOf(Configuration conf, Path manifest) {
         try (java.io.InputStream in = manifest.getFileSystem(conf).open(manifest)) {
             return JSON.readTree(in).path("run_id").asText(null);
         } catch (java.io.IOException | RuntimeException e) {
-            return null; // an earlier tree without a readable manifest: replaced all the same
+            return null; // an earlier tree without a readable manifest (before the restricted one had one)
         }
     }
 
@@ -195,6 +219,7 @@ public final class OutcomesJob {
         record.put("started_at", started.toString());
         record.put("finished_at", Instant.now().toString());
         if (error != null) {
+            record.put("published", false); // a failed run leaves the published tree as it was
             record.put("error_type", error.getClass().getName());
             record.put("error", RowLogging.safeMessage(error));
         }
@@ -315,7 +340,7 @@ public final class OutcomesJob {
         }
         manifest.put("stages", stages);
         Map<String, Object> outputs = new LinkedHashMap<>();
-        outputs.put("published", commit.publishedDir().toString());
+        outputs.put("published", commit.publishes() ? commit.publishedDir().toString() : null);
         outputs.put("restricted", commit.restrictedDir().toString());
         manifest.put("outputs", outputs);
         return manifest;

@@ -14,14 +14,19 @@ import org.slf4j.LoggerFactory;
  * folders beside the final ones; the commit moves the restricted tree into place first and the published
  * tree last, then writes {@code _SUCCESS}. A run that fails or is killed before the commit leaves the
  * previous outputs as they were (its staging folders are hidden and removed by {@link #abort()} or the next run).
+ * A run that the publication cadence keeps from publishing ({@link #stage(boolean)} with false) stages its
+ * published tables under the restricted root instead, commits the restricted tree only and removes them: the
+ * published root then holds nothing of that run.
  */
 public final class OutputCommit {
     private static final Logger LOG = LoggerFactory.getLogger(OutputCommit.class);
     public static final String SUCCESS = "_SUCCESS";
 
     private final Configuration conf;
-    private final Tree published;
+    private final String runId;
     private final Tree restricted;
+    private Tree published;
+    private boolean publish = true;
 
     /** One tree: its final folder, the staging folder a run writes, and where the previous one waits during the swap. */
     public record Tree(Path finalDir, Path staging, Path previous) {
@@ -36,6 +41,7 @@ public final class OutputCommit {
     public OutputCommit(Configuration conf, String publishedRoot, String restrictedRoot, LocalDate runDate,
                         String runId) {
         this.conf = conf;
+        this.runId = runId;
         this.published = Tree.of(publishedRoot, runDate, runId);
         this.restricted = Tree.of(restrictedRoot, runDate, runId);
     }
@@ -56,25 +62,94 @@ public final class OutputCommit {
         return restricted.finalDir();
     }
 
-    /** True when a committed tree of the same data cut exists: this run will replace it. */
+    /** False when the run commits only its restricted tree ({@link #stage(boolean)}). */
+    public boolean publishes() {
+        return publish;
+    }
+
+    /**
+     * True when a committed tree of the same data cut exists that this run will replace: the published one, or
+     * the restricted one (the only tree a run that does not publish commits).
+     */
     public boolean replacesEarlierRun() {
         try {
-            return published.finalDir().getFileSystem(conf).exists(published.finalDir());
+            return (publish && published.finalDir().getFileSystem(conf).exists(published.finalDir()))
+                    || restricted.finalDir().getFileSystem(conf).exists(restricted.finalDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@link #recover()}, then {@link #stage(boolean)} for a run that publishes. */
+    public void begin() {
+        recover();
+        stage(true);
+    }
+
+    /**
+     * Cleans up what killed runs left (their hidden staging folders, and moved-aside trees). Only called under the
+     * run lock, so no other run is writing. A tree moved aside by a run killed in the middle of its swap, whose
+     * final folder is missing, is put back rather than removed; so {@link #committedPublishedRunDates()} after it
+     * sees every committed tree.
+     */
+    public void recover() {
+        try {
+            for (Tree tree : new Tree[] {restricted, published}) {
+                cleanLeftovers(tree.finalDir().getParent());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
-     * Cleans up what killed runs left (their hidden staging folders, and moved-aside trees), then creates empty
-     * staging folders. Only called under the run lock, so no other run is writing. A tree moved aside by a run
-     * killed in the middle of its swap, whose final folder is missing, is put back rather than removed.
+     * The run dates with a committed published tree: a {@code run_date=YYYY-MM-DD} folder of the published root
+     * holding {@code _SUCCESS} (written last by the commit).
      */
-    public void begin() {
+    public java.util.List<LocalDate> committedPublishedRunDates() {
+        Path root = published.finalDir().getParent();
+        java.util.List<LocalDate> dates = new java.util.ArrayList<>();
         try {
-            for (Tree tree : new Tree[] {restricted, published}) {
-                cleanLeftovers(tree.finalDir().getParent());
+            FileSystem fs = root.getFileSystem(conf);
+            if (!fs.exists(root)) {
+                return dates;
             }
+            for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(root)) {
+                String name = status.getPath().getName();
+                if (!status.isDirectory() || !name.startsWith("run_date=")) {
+                    continue;
+                }
+                LocalDate date;
+                try {
+                    date = LocalDate.parse(name.substring("run_date=".length()));
+                } catch (java.time.format.DateTimeParseException e) {
+                    continue;
+                }
+                if (fs.exists(new Path(status.getPath(), SUCCESS))) {
+                    dates.add(date);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        java.util.Collections.sort(dates);
+        return dates;
+    }
+
+    /**
+     * Creates empty staging folders. With {@code publish} false the published tables are staged in a hidden folder
+     * of the restricted root ({@code .run_date=D.unpublished-<run id>}), never under the published root, and
+     * {@link #commit} leaves the published tree alone.
+     */
+    public void stage(boolean publish) {
+        this.publish = publish;
+        if (!publish) {
+            Path restrictedRoot = restricted.finalDir().getParent();
+            published = new Tree(published.finalDir(),
+                    new Path(restrictedRoot, "." + published.finalDir().getName() + ".unpublished-" + runId),
+                    published.previous());
+        }
+        try {
             for (Tree tree : new Tree[] {restricted, published}) {
                 FileSystem fs = tree.staging().getFileSystem(conf);
                 fs.delete(tree.staging(), true);
@@ -88,7 +163,7 @@ public final class OutputCommit {
     }
 
     private static final java.util.regex.Pattern LEFTOVER =
-            java.util.regex.Pattern.compile("\\.(run_date=[0-9-]+)\\.(staging|previous)-.+");
+            java.util.regex.Pattern.compile("\\.(run_date=[0-9-]+)\\.(staging|previous|unpublished)-.+");
 
     private void cleanLeftovers(Path root) throws IOException {
         FileSystem fs = root.getFileSystem(conf);
@@ -113,12 +188,20 @@ public final class OutputCommit {
         }
     }
 
-    /** Moves restricted, then published into place, then writes _SUCCESS in the published tree. */
+    /**
+     * Moves restricted, then published into place, then writes _SUCCESS in the published tree. A run that does not
+     * publish moves the restricted tree only and removes its staged published tables.
+     */
     public void commit(OutputFiles files, String successContent) {
         try {
             swap(restricted);
-            swap(published);
-            files.text(new Path(published.finalDir(), SUCCESS), successContent);
+            if (publish) {
+                swap(published);
+                files.text(new Path(published.finalDir(), SUCCESS), successContent);
+            } else {
+                published.staging().getFileSystem(conf).delete(published.staging(), true);
+                LOG.info("left {} as it was: this run does not publish", published.finalDir().getParent());
+            }
             for (Tree tree : new Tree[] {restricted, published}) {
                 tree.previous().getFileSystem(conf).delete(tree.previous(), true);
             }

@@ -22,11 +22,12 @@ import org.iopoutcomes.metrics.RelapseSettings;
  * @param retention the numbers of the retention definitions (SPEC section 3)
  * @param relapse the relapse tables' settings (horizons, band, completeness minimum, definitions)
  * @param continuity the continuity-of-care settings (exposures, windows, landmarks, horizons, covariates)
+ * @param publicationCadence how often the published tree may change (the restricted tree changes every run)
  */
 public record RunSettings(String input, String output, String restrictedOutput, LocalDate asOf, LocalDate today,
                           double maxRejectRate, List<String> strata, int suppressionThreshold,
                           RetentionSettings retention, RelapseSettings relapse,
-                          ContinuitySettings continuity) {
+                          ContinuitySettings continuity, PublicationCadence publicationCadence) {
 
     public static final double DEFAULT_MAX_REJECT_RATE = 0.05;
     public static final int DEFAULT_SUPPRESSION_THRESHOLD = 11;
@@ -34,37 +35,43 @@ public record RunSettings(String input, String output, String restrictedOutput, 
     public static RunSettings defaults(String input, String output, LocalDate today) {
         return new RunSettings(input, output, output + "/restricted", null, today, DEFAULT_MAX_REJECT_RATE,
                 List.of(), DEFAULT_SUPPRESSION_THRESHOLD, RetentionSettings.defaults(), RelapseSettings.defaults(),
-                ContinuitySettings.defaults());
+                ContinuitySettings.defaults(), PublicationCadence.DEFAULT);
     }
 
     public RunSettings withAsOf(LocalDate date) {
         return new RunSettings(input, output, restrictedOutput, date, today, maxRejectRate, strata,
-                suppressionThreshold, retention, relapse, continuity);
+                suppressionThreshold, retention, relapse, continuity, publicationCadence);
     }
 
     public RunSettings withMaxRejectRate(double rate) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, rate, strata, suppressionThreshold,
-                retention, relapse, continuity);
+                retention, relapse, continuity, publicationCadence);
     }
 
     public RunSettings withStrata(List<String> columns) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, List.copyOf(columns),
-                suppressionThreshold, retention, relapse.withStrata(List.copyOf(columns), relapse.minAtRisk()), continuity);
+                suppressionThreshold, retention, relapse.withStrata(List.copyOf(columns), relapse.minAtRisk()), continuity,
+                publicationCadence);
     }
 
     public RunSettings withSuppressionThreshold(int threshold) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata, threshold,
-                retention, relapse.withStrata(relapse.extraStrata(), threshold), continuity);
+                retention, relapse.withStrata(relapse.extraStrata(), threshold), continuity, publicationCadence);
     }
 
     public RunSettings withRetention(RetentionSettings settings) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata,
-                suppressionThreshold, settings, relapse, continuity);
+                suppressionThreshold, settings, relapse, continuity, publicationCadence);
     }
 
     public RunSettings withContinuity(ContinuitySettings settings) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata,
-                suppressionThreshold, retention, relapse, settings);
+                suppressionThreshold, retention, relapse, settings, publicationCadence);
+    }
+
+    public RunSettings withPublicationCadence(PublicationCadence cadence) {
+        return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata,
+                suppressionThreshold, retention, relapse, continuity, cadence);
     }
 
     /** The settings as written into manifest.json. */
@@ -78,6 +85,7 @@ public record RunSettings(String input, String output, String restrictedOutput, 
         map.put("max_reject_rate", maxRejectRate);
         map.put("strata", strata);
         map.put("suppression_threshold", suppressionThreshold);
+        map.put("publication_cadence", publicationCadence.label());
         map.putAll(retention.asMap());
         map.put("relapse", relapse.asMap());
         map.put("continuity", continuity.asMap());

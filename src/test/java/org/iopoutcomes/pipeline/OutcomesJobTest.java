@@ -58,7 +58,8 @@ class OutcomesJobTest {
                 "relapse_curve", "relapse_curve.csv", "continuity_effect", "continuity_effect.csv", "dose_response",
                 "dose_response.csv", "summary.json", "report.html", "manifest.json", "_SUCCESS"), names(published));
         assertEquals(Set.of("episode_outcomes", "retention_counts", "retention_counts.csv", "quarantine",
-                "quarantine.csv", "relapse_day_counts", "relapse_day_counts.csv", OutcomesJob.INTERNAL),
+                "quarantine.csv", "relapse_day_counts", "relapse_day_counts.csv", OutcomesJob.INTERNAL,
+                "manifest.json"),
                 names(restricted));
         // The director's view inside the program: every published table, unsuppressed, in the restricted tree.
         assertEquals(Set.of("data_quality", "data_quality.csv", "retention_summary", "retention_summary.csv",
@@ -83,6 +84,11 @@ class OutcomesJobTest {
         assertTrue(Files.readString(restricted.resolve("quarantine.csv")).contains("p1,e1,2025-01-20,group,-15,attended"));
 
         JsonNode manifest = new ObjectMapper().readTree(published.resolve("manifest.json").toFile());
+        assertEquals(manifest, new ObjectMapper().readTree(restricted.resolve("manifest.json").toFile()),
+                "the restricted tree holds the same manifest");
+        assertTrue(result.published(), "the first run of a month publishes");
+        assertTrue(manifest.get("published").asBoolean());
+        assertEquals("publication cadence monthly: first run of 2025-06", manifest.get("publication").asText());
         assertEquals("succeeded", manifest.get("status").asText());
         assertEquals("2025-06-30", manifest.get("run_date").asText());
         assertEquals(3, manifest.at("/row_counts/outputs/episode_outcomes").asLong());
@@ -141,6 +147,8 @@ class OutcomesJobTest {
         String first = Files.readString(out.resolve("published/run_date=2025-06-30/data_quality.csv"));
         RunResult second = OutcomesJob.run(settings, spark);
         assertEquals(3, second.episodes());
+        assertTrue(second.published(), "under the default monthly cadence a rerun of the published data cut "
+                + "republishes it: " + second.publication());
         assertEquals(first, Files.readString(out.resolve("published/run_date=2025-06-30/data_quality.csv")));
         assertEquals(Set.of("run_date=2025-06-30", OutcomesJob.LAST_RUN), names(out.resolve("published")));
     }

@@ -111,6 +111,7 @@ class RunSafetyTest {
         assertEquals(Set.of("run_date=2025-06-30"), names(out.resolve("restricted")));
         JsonNode failed = JSON.readTree(out.resolve("published/" + OutcomesJob.LAST_RUN).toFile());
         assertEquals("failed", failed.get("status").asText());
+        assertFalse(failed.get("published").asBoolean(), "a failed run publishes nothing");
         assertEquals("forced failure after stage relapse", failed.get("error").asText());
         assertEquals("2025-06-30", failed.get("run_date").asText());
         assertNotEquals(firstRunId, failed.get("run_id").asText());
@@ -123,6 +124,8 @@ class RunSafetyTest {
         assertEquals(firstRunId, manifest.get("replaced_run_id").asText());
         JsonNode last = JSON.readTree(out.resolve("published/" + OutcomesJob.LAST_RUN).toFile());
         assertEquals("replaced", last.get("status").asText());
+        assertTrue(last.get("published").asBoolean(), "the default monthly cadence republishes a rerun of the "
+                + "published data cut: " + last.get("publication"));
         assertEquals(manifest.get("run_id").asText(), last.get("run_id").asText());
         assertEquals(before.keySet().stream().filter(n -> !n.contains(".parquet")).collect(Collectors.toSet()),
                 hashes(out).keySet().stream().filter(n -> !n.contains(".parquet")).collect(Collectors.toSet()));

@@ -1,0 +1,50 @@
+package org.iopoutcomes.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.iopoutcomes.InputFixture;
+import org.iopoutcomes.pipeline.PublicationCadence;
+import org.iopoutcomes.pipeline.RunSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `run --publication-cadence`: monthly by default, nightly on request, anything else exits 2 naming the value. */
+class PublicationCadenceOptionTest {
+    @TempDir
+    Path tmp;
+
+    private RunSettings settings(String... args) {
+        String input = InputFixture.valid().writeTo(tmp.resolve("input")).toString();
+        String[] all = new String[args.length + 3];
+        all[0] = "run";
+        all[1] = "--input";
+        all[2] = input;
+        System.arraycopy(args, 0, all, 3, args.length);
+        picocli.CommandLine.ParseResult parsed = OutcomesCli.commandLine().parseArgs(all);
+        RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+        return run.settings(LocalDate.of(2025, 12, 31));
+    }
+
+    @Test
+    void monthlyByDefaultNightlyOnRequestAndInTheManifestSettings() {
+        RunSettings byDefault = settings();
+        assertEquals(PublicationCadence.MONTHLY, byDefault.publicationCadence());
+        assertEquals("monthly", byDefault.asMap().get("publication_cadence"));
+        assertEquals(PublicationCadence.NIGHTLY, settings("--publication-cadence", "nightly").publicationCadence());
+        assertEquals(PublicationCadence.MONTHLY, settings("--publication-cadence", "monthly").publicationCadence());
+    }
+
+    @Test
+    void aBadValueExitsTwoNamingTheOptionAndTheValue() {
+        String input = InputFixture.valid().writeTo(tmp.resolve("input")).toString();
+        for (String bad : new String[] {"weekly", "Monthly", ""}) {
+            CommandLineTest.Outcome outcome = CommandLineTest.execute("run", "--input", input,
+                    "--output", tmp.resolve("out").toString(), "--publication-cadence", bad);
+            assertEquals(2, outcome.code(), outcome.err());
+            assertEquals("error: --publication-cadence = '" + bad + "': expected one of monthly, nightly",
+                    outcome.err().lines().findFirst().orElseThrow());
+        }
+    }
+}
