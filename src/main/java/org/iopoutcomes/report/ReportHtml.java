@@ -148,9 +148,9 @@ public final class ReportHtml {
         settings();
         if (internal) {
             b.append("<footer>").append(esc("Made by iop-outcomes " + in.version() + " from the unsuppressed tables "
-                    + "of this run in the restricted tree (restricted/run_date=" + s.runDate() + "/internal/, data "
-                    + "cut " + s.runDate() + "). Nothing on this page is suppressed: small counts are shown as they "
-                    + "are. For the staff of the program with access to the restricted tree only (42 CFR Part 2)."))
+                    + "of this run in the internal/ folder beside this page, in the restricted tree (data cut "
+                    + s.runDate() + "). Nothing on this page is suppressed: small counts are shown as they are. For "
+                    + "the staff of the program with access to the restricted tree only (42 CFR Part 2)."))
                     .append("</footer>\n");
         } else {
             b.append("<footer>").append(esc("Made by iop-outcomes " + in.version() + " from the published tables of "
