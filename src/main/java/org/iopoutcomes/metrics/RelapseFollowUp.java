@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -35,6 +36,10 @@ public final class RelapseFollowUp {
     static final int ABSTINENCE_DAYS = 30;
     static final int OVERDOSE_WINDOW_DAYS = 30;
 
+    /** The columns of {@link #overdosesAfterAbstinence}, in order. */
+    public static final List<String> OVERDOSE_EPISODE_COLUMNS = List.of("episode_id", "participant_id", "program_id",
+            "relapse_date", "overdose_date");
+
     private RelapseFollowUp() {}
 
     /**
@@ -42,8 +47,7 @@ public final class RelapseFollowUp {
      * overdose within 30 days), followup_calls, followup_reached, followup_abstinent, followup_participants.
      */
     public static Dataset<Row> perStratum(LoadedInput input, RelapseSettings settings) {
-        Dataset<Row> episodes = RelapseSummary.episodeStrata(input.episodes(), settings)
-                .join(input.episodes().select("episode_id", "participant_id"), "episode_id");
+        Dataset<Row> episodes = episodes(input, settings);
         Dataset<Row> relapses = attribute(relapsesAfterAbstinence(input), episodes, "relapse_date");
         Dataset<Row> overdose = RelapseSummary.explodeStrata(relapses, settings, List.of("followed_by_overdose"))
                 .groupBy("stratum", "stratum_value")
@@ -67,7 +71,30 @@ public final class RelapseFollowUp {
         return overdose.join(calls, new String[] {"stratum", "stratum_value"}, "full_outer");
     }
 
-    /** participant_id, relapse_date, followed_by_overdose: one row per participant and relapse day after abstinence. */
+    /**
+     * Row level, for clinical follow-up on the internal page (restricted tree only): each relapse after abstinence
+     * followed by an overdose, the rows counted in {@code overdoses_after_abstinence} of the overall stratum, with
+     * the same episode attribution. Columns {@link #OVERDOSE_EPISODE_COLUMNS}: episode_id, participant_id,
+     * program_id, relapse_date and overdose_date (the first overdose or fatal overdose dated relapse_date ..
+     * relapse_date + 30; the relapse day itself when the relapse was the overdose). Unordered, and as long as the
+     * safety events are many: a caller collects a bounded part of it.
+     */
+    public static Dataset<Row> overdosesAfterAbstinence(LoadedInput input, RelapseSettings settings) {
+        return attribute(relapsesAfterAbstinence(input), episodes(input, settings), "relapse_date")
+                .where(col("followed_by_overdose"))
+                .select(OVERDOSE_EPISODE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    }
+
+    /** Episodes with their strata (program_id among them) and participant, to attribute participant-level rows. */
+    private static Dataset<Row> episodes(LoadedInput input, RelapseSettings settings) {
+        return RelapseSummary.episodeStrata(input.episodes(), settings)
+                .join(input.episodes().select("episode_id", "participant_id"), "episode_id");
+    }
+
+    /**
+     * participant_id, relapse_date, followed_by_overdose, overdose_date (the first overdose in relapse_date ..
+     * relapse_date + 30, else null): one row per participant and relapse day after abstinence.
+     */
     static Dataset<Row> relapsesAfterAbstinence(LoadedInput input) {
         Dataset<Row> screens = input.table(Schemas.SCREENS);
         Dataset<Row> useEvents = input.table(Schemas.USE_EVENTS);
@@ -104,11 +131,10 @@ public final class RelapseFollowUp {
                         col("r.participant_id").equalTo(col("o.participant_id"))
                                 .and(col("o.day").geq(col("r.relapse_date")))
                                 .and(col("o.day").leq(date_add(col("r.relapse_date"), OVERDOSE_WINDOW_DAYS))))
-                .select(col("r.participant_id").as("participant_id"), col("r.relapse_date").as("relapse_date"))
-                .distinct()
-                .withColumn("followed_by_overdose", lit(true));
+                .groupBy(col("r.participant_id").as("participant_id"), col("r.relapse_date").as("relapse_date"))
+                .agg(min(col("o.day")).as("overdose_date"));
         return afterAbstinence.join(followed, new String[] {"participant_id", "relapse_date"}, "left")
-                .withColumn("followed_by_overdose", col("followed_by_overdose").isNotNull());
+                .withColumn("followed_by_overdose", col("overdose_date").isNotNull());
     }
 
     /**

@@ -27,6 +27,7 @@ import org.iopoutcomes.input.TableCounts;
 import org.iopoutcomes.input.TableSource;
 import org.iopoutcomes.metrics.DataQuality;
 import org.iopoutcomes.metrics.DeterministicPlan;
+import org.iopoutcomes.metrics.RelapseFollowUp;
 import org.iopoutcomes.metrics.RelapseSettings;
 import org.iopoutcomes.relapse.PostTreatmentRelapse;
 import org.iopoutcomes.report.ReportStage;
@@ -146,6 +147,11 @@ public final class OutcomesJob {
             // The report reads the published tables back, so it must come after every table is written.
             timer.time("report", () -> ReportStage.run(spark, settings, runDate, files, published,
                     commit.publishedDir().getParent()), ReportStage.Written::asRows);
+            // The director's page from the unsuppressed tables, with the overdose-after-abstinence episodes: restricted
+            // tree only, and nothing of it (no count, no size) in the published manifest.
+            timer.time("report_internal", () -> ReportStage.runInternal(spark, settings, runDate, files, internal,
+                    restricted, commit.restrictedDir().getParent(),
+                    RelapseFollowUp.overdosesAfterAbstinence(input, settings.relapse())));
 
             Map<String, Long> tableRows = new LinkedHashMap<>();
             tableRows.put("retention_summary", retentionRows[0]);

@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
  * The published tables the report is drawn from, read back from the (staging) published folder after they were
  * written, so the report shows exactly what was published, suppression included. Only the overall and
  * program_id strata are read; each is an aggregate bounded by programs times the horizons or the weekly grid.
+ * The internal page reads the same tables, unsuppressed, from the restricted tree's internal folder.
  *
  * @param continuityEffect empty when the run wrote no continuity_effect table
  * @param doseResponse     empty when the run wrote no dose_response table

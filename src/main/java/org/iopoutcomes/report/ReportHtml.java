@@ -23,16 +23,52 @@ import org.iopoutcomes.report.Summary.Stratum;
  * report.html: one self-contained printable page for a clinical director (SPEC section 5, issue 7). Inline CSS
  * and inline SVG only: no script, no font, no image and no address of any kind, so it opens from disk and makes
  * no network request. Headline numbers are the rounded values of summary.json, formatted.
+ *
+ * <p>The same renderer draws the page for two audiences (SPEC section 5, issue 13): the published report.html
+ * from the suppressed tables, which says where the internal page is, and report_internal.html in the restricted
+ * tree from the unsuppressed tables, for the staff of the program, with the overdose-after-abstinence episodes
+ * listed for clinical follow-up.
  */
 public final class ReportHtml {
-    /** What the page is drawn from. */
+    /** What the page is drawn from, and for whom. */
     public record Input(Summary summary, PublishedTables tables, Map<String, Object> settings, PreviousRun previous,
-                        String version) {}
+                        String version, Audience audience) {
+        public Input {
+            Objects.requireNonNull(audience, "audience");
+        }
+
+        /** The published page, with the internal page where a default run puts it. */
+        public Input(Summary summary, PublishedTables tables, Map<String, Object> settings, PreviousRun previous,
+                     String version) {
+            this(summary, tables, settings, previous, version,
+                    new Published(defaultInternalPage(summary.runDate().toString())));
+        }
+    }
+
+    /** Who the page is for. */
+    public sealed interface Audience permits Published, Internal {}
+
+    /**
+     * report.html for boards, payers and the public, from the suppressed tables.
+     *
+     * @param internalPage where the internal page is, in words (a path; never a count)
+     */
+    public record Published(String internalPage) implements Audience {}
+
+    /** report_internal.html for the staff of the program, from the unsuppressed tables, with the safety events. */
+    public record Internal(OverdoseEpisodes overdoseEpisodes) implements Audience {}
+
+    /** Where a run whose restricted tree is under its output folder (the default) puts the internal page. */
+    public static String defaultInternalPage(String runDate) {
+        return "restricted/run_date=" + runDate + "/" + ReportStage.INTERNAL_REPORT_FILE
+                + " under this run's output folder";
+    }
 
     /** The previous run's summary.json (null when there is none) and a sentence saying what was found. */
     public record PreviousRun(String runDate, JsonNode summary, String note) {}
 
     private final Input in;
+    private final boolean internal;
     private final Summary s;
     private final RelapseSettings relapse;
     private final String suppressedText;
@@ -42,9 +78,11 @@ public final class ReportHtml {
 
     private ReportHtml(Input in) {
         this.in = in;
+        this.internal = in.audience() instanceof Internal;
         this.s = in.summary();
         this.relapse = s.relapseSettings();
-        this.suppressedText = "suppressed (<" + s.suppressionThreshold() + ")";
+        // nothing is hidden in the internal tables; should a cell ever be, the page must not call it suppressed
+        this.suppressedText = internal ? "not shown" : "suppressed (<" + s.suppressionThreshold() + ")";
         this.band = bandText(relapse.bandLower(), relapse.bandUpper());
         this.window = relapse.bandHorizonDays() + " days after discharge";
     }
@@ -90,10 +128,15 @@ public final class ReportHtml {
     private String page() {
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(esc("IOP program outcomes, data cut " + s.runDate())).append("</title>\n")
+                .append("<title>").append(esc("IOP program outcomes" + (internal
+                        ? ", internal page (small counts not suppressed)" : "") + ", data cut " + s.runDate()))
+                .append("</title>\n")
                 .append("<style>").append(CSS).append("</style>\n</head>\n<body>\n");
         header();
         headline();
+        if (in.audience() instanceof Internal i) {
+            overdoseEpisodes(i.overdoseEpisodes());
+        }
         retention();
         relapse();
         bandChart();
@@ -103,10 +146,18 @@ public final class ReportHtml {
         dataQuality();
         change();
         settings();
-        b.append("<footer>").append(esc("Made by iop-outcomes " + in.version() + " from the published tables of "
-                + "this run (data cut " + s.runDate() + "). Counts of people from 1 to "
-                + (s.suppressionThreshold() - 1) + ", and figures built on them, are shown as \"" + suppressedText
-                + "\"; zero is shown as 0.")).append("</footer>\n");
+        if (internal) {
+            b.append("<footer>").append(esc("Made by iop-outcomes " + in.version() + " from the unsuppressed tables "
+                    + "of this run in the internal/ folder beside this page, in the restricted tree (data cut "
+                    + s.runDate() + "). Nothing on this page is suppressed: small counts are shown as they are. For "
+                    + "the staff of the program with access to the restricted tree only (42 CFR Part 2)."))
+                    .append("</footer>\n");
+        } else {
+            b.append("<footer>").append(esc("Made by iop-outcomes " + in.version() + " from the published tables of "
+                    + "this run (data cut " + s.runDate() + "). Counts of people from 1 to "
+                    + (s.suppressionThreshold() - 1) + ", and figures built on them, are shown as \"" + suppressedText
+                    + "\"; zero is shown as 0.")).append("</footer>\n");
+        }
         b.append("</body>\n</html>\n");
         return b.toString();
     }
@@ -114,15 +165,35 @@ public final class ReportHtml {
     // ---- sections ------------------------------------------------------------------------------------------
 
     private void header() {
-        b.append("<header><h1>IOP program outcomes</h1><p class=\"sub\">")
+        b.append("<header><h1>").append(esc(internal ? "IOP program outcomes: internal page, small counts not "
+                + "suppressed" : "IOP program outcomes")).append("</h1><p class=\"sub\">")
                 .append(esc("Data cut " + s.runDate() + " · " + s.programs().size() + " programs · "
                         + orSuppressed(Numbers.count(s.overall().episodes()), s.overall().suppressed())
                         + " treatment episodes"))
-                .append("</p><nav>");
-        String[][] toc = {{"headline", "Headline numbers"}, {"retention", "Retention"}, {"relapse", "Relapse"},
+                .append("</p>");
+        if (in.audience() instanceof Published p) {
+            b.append("<p class=\"sub\">").append(esc("For staff of the program with access to the restricted tree: "
+                    + "the internal version of this page, with small counts not suppressed and the "
+                    + "overdose-after-abstinence episodes listed for clinical follow-up, is " + p.internalPage()
+                    + ".")).append("</p>");
+        } else {
+            b.append("<p class=\"restricted\">").append(esc("Internal page for the staff of the program with access "
+                    + "to the restricted tree only. Counts of people are not suppressed, however small, and "
+                    + "overdose-after-abstinence events are listed by episode and participant for clinical follow-up. "
+                    + "These are substance-use treatment records under 42 CFR Part 2: do not publish, forward or "
+                    + "share this page outside the program. The page for boards, payers and the public is "
+                    + "report.html in the published tree.")).append("</p>");
+        }
+        b.append("<nav>");
+        List<String[]> toc = new ArrayList<>();
+        toc.add(new String[] {"headline", "Headline numbers"});
+        if (internal) {
+            toc.add(new String[] {"followup", "Overdose episodes for follow-up"});
+        }
+        toc.addAll(List.of(new String[][] {{"retention", "Retention"}, {"relapse", "Relapse"},
             {"band", "Against the band"}, {"continuity", "Continuing care"}, {"dose", "Dose-response"},
             {"overdose", "Overdose after abstinence"}, {"quality", "Data quality"}, {"change", "Change"},
-            {"settings", "Definitions and settings"}};
+            {"settings", "Definitions and settings"}}));
         for (String[] t : toc) {
             b.append("<a href=\"#").append(t[0]).append("\">").append(esc(t[1])).append("</a> ");
         }
@@ -164,8 +235,9 @@ public final class ReportHtml {
         b.append("</tbody></table>\n");
         note("Each figure is followed by its 95% confidence interval in brackets. Retention and relapse are "
                 + "Kaplan-Meier estimates, so people still in care or not yet followed for the whole window count "
-                + "for the time they were observed. An empty figure with no \"suppressed\" note means there were "
-                + "too few people to estimate it.");
+                + "for the time they were observed. " + (internal ? "An empty figure means there were too few "
+                + "people to estimate it." : "An empty figure with no \"suppressed\" note means there were too few "
+                + "people to estimate it."));
         endSection();
     }
 
@@ -173,8 +245,9 @@ public final class ReportHtml {
         section("retention", "Retention: still in treatment after admission");
         note("Kaplan-Meier probability of not having dropped out (discharge reasons " + String.join(", ",
                 stringList(in.settings().get("dropout_reasons"))) + "), by days since admission, on a weekly grid; "
-                + "the shaded area is the 95% confidence interval. A curve stops where fewer than "
-                + s.suppressionThreshold() + " people remain at risk.");
+                + "the shaded area is the 95% confidence interval. " + (internal ? "A curve runs as long as anyone "
+                + "remains at risk, so its end may rest on very few people." : "A curve stops where fewer than "
+                + s.suppressionThreshold() + " people remain at risk."));
         Table curve = in.tables().retentionCurve();
         double xMax = maxDay(curve);
         b.append("<div class=\"grid\">");
@@ -197,7 +270,7 @@ public final class ReportHtml {
         note("Cumulative incidence of first use after discharge (Kaplan-Meier, 1 - S), by days since discharge, on "
                 + "a weekly grid, with its 95% confidence interval shaded. The dashed line marks " + window
                 + ", where the bar shows the " + band + " band the field quotes. A curve stops where fewer than "
-                + s.suppressionThreshold() + " people remain at risk.");
+                + relapse.minAtRisk() + " people remain at risk.");
         Table curve = in.tables().relapseCurve().where(r -> Summary.BAND_CLOCK.equals(r.get("clock"))
                 && Summary.BAND_DEFINITION.equals(r.get("definition")));
         double xMax = Math.max(maxDay(curve), relapse.bandHorizonDays());
@@ -248,7 +321,7 @@ public final class ReportHtml {
         b.append("</tbody></table>");
         note("Admission-clock definitions count relapse from admission on the weekly screen lattice "
                 + "(definitions in the settings below); the discharge clock counts first use after discharge. Not "
-                + "estimable: fewer than " + s.suppressionThreshold() + " at risk at that day, or follow-up under "
+                + "estimable: fewer than " + relapse.minAtRisk() + " at risk at that day, or follow-up under "
                 + Numbers.bandPercent(relapse.minCompleteness()) + " complete.");
     }
 
@@ -294,7 +367,7 @@ public final class ReportHtml {
         b.append("</tbody></table>");
         note("Verdict: below the band when the whole 95% CI lies under " + Numbers.bandPercent(relapse.bandLower())
                 + ", above when it lies over " + Numbers.bandPercent(relapse.bandUpper()) + ", within when it lies "
-                + "inside the band, otherwise inconclusive; not judged when fewer than " + s.suppressionThreshold()
+                + "inside the band, otherwise inconclusive; not judged when fewer than " + relapse.minAtRisk()
                 + " are at risk at day " + relapse.bandHorizonDays() + " or follow-up is under "
                 + Numbers.bandPercent(relapse.minCompleteness()) + " complete. p: exact one-sided binomial tests "
                 + "of the known outcomes against each band edge; q: Benjamini-Hochberg across the programs.");
@@ -425,7 +498,9 @@ public final class ReportHtml {
         section("overdose", "Overdose after abstinence, and follow-up calls");
         note("A relapse after abstinence is a positive screen or use after at least one negative screen and none "
                 + "positive in the 30 days before; it is flagged when an overdose follows within 30 days. These "
-                + "are the most dangerous relapses: tolerance is lower after abstinence.");
+                + "are the most dangerous relapses: tolerance is lower after abstinence."
+                + (internal ? " Each one is listed by episode under \"Overdose after abstinence: episodes for "
+                + "clinical follow-up\" above." : ""));
         b.append("<table class=\"data\"><thead><tr><th>program</th><th>relapses after abstinence</th>")
                 .append("<th>followed by an overdose</th><th>share (95% CI)</th><th>flag</th>")
                 .append("<th>follow-up calls</th><th>reached</th><th>abstinent among reached</th>")
@@ -461,6 +536,43 @@ public final class ReportHtml {
             b.append("</tr>");
         }
         b.append("</tbody></table>");
+        endSection();
+    }
+
+    /**
+     * The internal page's list of safety events: each relapse after abstinence followed by an overdose, by
+     * episode, for clinical follow-up (SPEC section 5). Said in words when there are none.
+     */
+    private void overdoseEpisodes(OverdoseEpisodes events) {
+        section("followup", "Overdose after abstinence: episodes for clinical follow-up");
+        note("Each relapse after abstinence (a positive screen or use after at least one negative screen or "
+                + "abstinent follow-up call, and none positive, in the 30 days before) that was followed by an "
+                + "overdose or fatal overdose within 30 days, with the episode it belongs to (the participant's "
+                + "episode admitted last on or before the relapse). The overdose date is the first one in those 30 "
+                + "days; it is the relapse date when the relapse was the overdose. Latest relapse first.");
+        if (events.rows().isEmpty()) {
+            b.append("<p class=\"none\">None recorded: no relapse after abstinence was followed by an overdose in "
+                    + "this run's data.</p>\n");
+            endSection();
+            return;
+        }
+        if (events.capped()) {
+            b.append("<p class=\"restricted\">").append(esc("The list is cut at " + Numbers.count((long) events.cap())
+                    + " rows: it shows the " + Numbers.count((long) events.cap()) + " latest of "
+                    + Numbers.count(events.total()) + " events. The older ones are not listed here.")).append("</p>");
+        }
+        b.append("<table class=\"data followup\"><thead><tr><th>episode_id</th><th>participant_id</th>")
+                .append("<th>program_id</th><th>relapse after abstinence</th><th>overdose</th></tr></thead><tbody>");
+        for (OverdoseEpisodes.Event e : events.rows()) {
+            b.append("<tr><th scope=\"row\">").append(esc(e.episodeId())).append("</th>");
+            td(e.participantId());
+            td(e.programId());
+            td(Objects.toString(e.relapseDate(), ""));
+            td(Objects.toString(e.overdoseDate(), ""));
+            b.append("</tr>");
+        }
+        b.append("</tbody></table>\n");
+        note(Numbers.count(events.total()) + (events.total() == 1 ? " event" : " events") + " in all.");
         endSection();
     }
 
@@ -594,9 +706,15 @@ public final class ReportHtml {
                 + relapse.bandHorizonDays() + " after discharge, discharged episodes only (95% CI, log scale).");
         definition("The " + band + " band", "The range of relapse rates the field quotes for addiction treatment, "
                 + "stated here for " + window + ". Below the band is better than usual, above is worse.");
-        definition("Small-cell suppression", "Counts of people from 1 to " + (s.suppressionThreshold() - 1)
-                + " and every figure built on them are hidden (\"" + suppressedText + "\"), and where one value of "
-                + "a group is hidden the next smallest is too, so none can be worked out from totals.");
+        if (internal) {
+            definition("Small counts", "Not suppressed on this page: every count is shown, however small. The "
+                    + "published report.html hides small counts of people (the suppression_threshold setting) and "
+                    + "every figure built on them.");
+        } else {
+            definition("Small-cell suppression", "Counts of people from 1 to " + (s.suppressionThreshold() - 1)
+                    + " and every figure built on them are hidden (\"" + suppressedText + "\"), and where one value "
+                    + "of a group is hidden the next smallest is too, so none can be worked out from totals.");
+        }
         b.append("</dl>");
         b.append("<table class=\"data settings\"><thead><tr><th>setting</th><th>value</th></tr></thead><tbody>");
         flatten("", in.settings());
@@ -825,8 +943,8 @@ public final class ReportHtml {
                         String yTitle, Double marker, double[] bandLimits) {
         b.append("<figure>");
         if (points.isEmpty()) {
-            b.append("<p class=\"empty\">").append(esc(title + ": no curve (" + suppressedText
-                    + " or too few at risk)")).append("</p>");
+            b.append("<p class=\"empty\">").append(esc(title + (internal ? ": no curve (too few at risk)"
+                    : ": no curve (" + suppressedText + " or too few at risk)"))).append("</p>");
         } else {
             b.append(Charts.stepCurve(title, points, color, xMax, xTitle, yTitle, marker, bandLimits));
         }
@@ -872,6 +990,8 @@ public final class ReportHtml {
             table.data thead th{background:#eef2f8}table.data tr.total{font-weight:bold;background:#fafafa}
             table.small{font-size:12px}td.wrap{word-break:break-all;max-width:760px}
             td.flag{color:#fff;background:#b03030;font-weight:bold}
+            .restricted{border:2px solid #b03030;background:#fbeeee;padding:6px 10px;border-radius:4px;max-width:1000px}
+            .none{font-weight:bold}
             .grid{display:flex;flex-wrap:wrap;gap:8px}figure{margin:6px 0}
             svg.chart{max-width:100%;height:auto;background:#fff}
             svg .ctitle{font-size:13px;font-weight:bold;fill:#222}svg .tick{font-size:10px;fill:#444}

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class RelapseFollowUpTest {
     private static final String REST = ",opioids,25-34,male,0,";
     private static Map<String, Row> byStratumValue;
+    private static List<String> overdoseEvents;
     private static boolean planDeterministic;
 
     @BeforeAll
@@ -57,6 +58,8 @@ class RelapseFollowUpTest {
         RelapseSettings settings = RelapseSettings.defaults();
         Dataset<Row> perStratum = RelapseFollowUp.perStratum(input, settings);
         planDeterministic = perStratum.queryExecution().analyzed().deterministic();  // as DeterministicPlan checks
+        overdoseEvents = RelapseFollowUp.overdosesAfterAbstinence(input, settings).collectAsList().stream()
+                .map(r -> r.mkString(",")).sorted().toList();
         byStratumValue = perStratum
                 .where("stratum in ('overall', 'program_id')").collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.getAs("stratum_value"), r -> r));
@@ -78,6 +81,15 @@ class RelapseFollowUpTest {
         assertCalls("progA", 2, 1, 0, 2);
         assertCalls("progB", 1, 1, 1, 1);
         assertCalls("overall", 3, 2, 1, 2);
+    }
+
+    @Test
+    void overdoseEventsAreListedWithTheirEpisodeAndTheFirstOverdoseDate() {
+        // the rows behind overdoses_after_abstinence = 2 overall: e2's relapse, and e3's relapse that was the overdose
+        assertEquals(List.of("episode_id", "participant_id", "program_id", "relapse_date", "overdose_date"),
+                RelapseFollowUp.OVERDOSE_EPISODE_COLUMNS);
+        assertEquals(List.of("e2,p1,progB,2025-08-15,2025-08-20", "e3,p2,progA,2025-06-10,2025-06-10"),
+                overdoseEvents);
     }
 
     @Test

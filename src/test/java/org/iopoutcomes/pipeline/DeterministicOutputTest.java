@@ -22,17 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 7 acceptance 3 (SPEC section 5): two runs on the same input and settings give identical outputs. Every
- * file of both trees is compared but manifest.json (run id, times) and report.html (which embeds them): CSV and
- * JSON byte for byte, Parquet row by row in order, part file by part file (their names embed a random id).
+ * file of both trees is compared but manifest.json (run id, times), report.html and report_internal.html (which
+ * show the settings, output folders included): CSV and JSON byte for byte, Parquet row by row in order, part file
+ * by part file (their names embed a random id).
  */
 class DeterministicOutputTest {
     static final Pattern PART = Pattern.compile("part-(\\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-(c\\d+.*)");
-    static final java.util.Set<String> NOT_COMPARED = java.util.Set.of("manifest.json", "report.html");
+    static final java.util.Set<String> NOT_COMPARED = java.util.Set.of("manifest.json", "report.html",
+            "report_internal.html");
 
     @TempDir
     Path tmp;
 
-    /** Files by a name without Spark's random part id; manifest.json and report.html left out. */
+    /** Files by a name without Spark's random part id; manifest.json and the two pages left out. */
     static Map<String, Path> files(Path root) throws IOException {
         Map<String, Path> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {

@@ -59,13 +59,13 @@ class OutcomesJobTest {
                 "dose_response.csv", "summary.json", "report.html", "manifest.json", "_SUCCESS"), names(published));
         assertEquals(Set.of("episode_outcomes", "retention_counts", "retention_counts.csv", "quarantine",
                 "quarantine.csv", "relapse_day_counts", "relapse_day_counts.csv", OutcomesJob.INTERNAL,
-                "manifest.json"),
-                names(restricted));
-        // The director's view inside the program: every published table, unsuppressed, in the restricted tree.
+                "manifest.json", "report_internal.html"), names(restricted));
+        // The director's view inside the program: every published table, unsuppressed, and the headline numbers of
+        // the internal page, in the restricted tree.
         assertEquals(Set.of("data_quality", "data_quality.csv", "retention_summary", "retention_summary.csv",
                 "retention_curve", "retention_curve.csv", "relapse_summary", "relapse_summary.csv",
                 "relapse_curve", "relapse_curve.csv", "continuity_effect", "continuity_effect.csv", "dose_response",
-                "dose_response.csv"), names(restricted.resolve(OutcomesJob.INTERNAL)));
+                "dose_response.csv", "summary.json"), names(restricted.resolve(OutcomesJob.INTERNAL)));
         // episode_outcomes is the one analysis table: the retention fields and the relapse columns together.
         List<String> outcomeColumns = List.of(spark.read().parquet(restricted.resolve("episode_outcomes").toString())
                 .columns());
@@ -108,7 +108,9 @@ class OutcomesJobTest {
         assertFalse(manifest.at("/versions/spark").asText().isEmpty());
         List<String> stages = manifest.get("stages").findValuesAsText("stage");
         assertEquals(List.of("validate_input", "episode_outcomes", "retention", "quarantine", "relapse",
-                "continuity", "data_quality", "report"), stages);
+                "continuity", "data_quality", "report", "report_internal"), stages);
+        // Nothing of the internal page in the published manifest: its stage has no row counts.
+        assertEquals(0, manifest.get("stages").get(stages.size() - 1).get("rows").size());
 
         List<Row> quality = spark.read().parquet(published.resolve("data_quality").toString())
                 .where("table_name = 'sessions' and metric = 'quarantined' and reason = 'minutes_not_positive'")

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 7, acceptance 1: a run on sample-data writes report.html; headless Chromium renders it from disk; the
  * visible text names every program and shows the headline numbers of summary.json and the band verdicts; the
  * page holds no address and makes no request. Fails, not skips, when Chromium is missing.
+ *
+ * <p>Issue 13, acceptance 4, on the same run: report_internal.html is in the restricted tree only, renders the same
+ * way with no request, says it is the internal page, and lists the overdose-after-abstinence episodes, which the
+ * test finds on its own from the sample-data CSV files.
  */
 class ReportChromiumTest {
     @TempDir
@@ -80,6 +84,161 @@ class ReportChromiumTest {
                 summary.at("/data_quality/rows_read").asLong())));
         assertTrue(text.contains("relapse.band_horizon_days 365"));
         assertFalse(browser.isEmpty());
+
+        // The published page says where the internal one is, and lists no safety event itself.
+        assertTrue(text.contains("the internal version of this page, with small counts not suppressed and the "
+                + "overdose-after-abstinence episodes listed for clinical follow-up, is "
+                + "restricted/run_date=2026-09-30/report_internal.html under this run's output folder."), text);
+        List<List<String>> expected = overdosesAfterAbstinence(Path.of("sample-data"), LocalDate.parse("2026-09-30"));
+        assertEquals(0, summary.at("/data_quality/quarantined").asLong(), "the test reads the input as it is");
+        for (List<String> event : expected) {
+            assertFalse(html.contains(event.get(0)) || html.contains(event.get(1)), "row-level id on report.html");
+        }
+
+        internalPage(out, expected);
+    }
+
+    /** report_internal.html of the same run: restricted tree only, no request, the internal title, the episodes. */
+    private void internalPage(Path out, List<List<String>> expected) throws Exception {
+        Path restricted = out.resolve("restricted/run_date=2026-09-30");
+        Path page = restricted.resolve(ReportStage.INTERNAL_REPORT_FILE);
+        assertTrue(Files.isRegularFile(page), "report_internal.html not in the restricted tree");
+        try (var walk = Files.walk(out.resolve("published"))) {
+            assertEquals(List.of(), walk.filter(p -> p.getFileName().toString().contains("internal")).toList(),
+                    "the internal page or tables in the published tree");
+        }
+        String html = Files.readString(page);
+        for (String forbidden : List.of("http://", "https://", "src=", "url(", "@import", "<script", "<link",
+                "<img", "<iframe", "<object")) {
+            assertFalse(html.toLowerCase(Locale.ROOT).contains(forbidden), "report_internal.html contains " + forbidden);
+        }
+
+        Chromium.Load load = Chromium.load(page, Files.createDirectories(tmp.resolve("chromium-internal")));
+        assertEquals(List.of(), load.pageRequests(), "the internal page made network requests");
+        assertTrue(load.dom().contains("<svg"), "no chart rendered");
+        assertTrue(load.dom().contains("<title>IOP program outcomes, internal page (small counts not suppressed), "
+                + "data cut 2026-09-30</title>"), "internal title");
+        String text = Chromium.visibleText(load.dom());
+        assertTrue(text.startsWith("IOP program outcomes: internal page, small counts not suppressed Data cut "
+                + "2026-09-30"), text.substring(0, Math.min(300, text.length())));
+        assertTrue(text.contains("Internal page for the staff of the program with access to the restricted tree "
+                + "only."), "who may read it");
+        assertFalse(text.contains("suppressed (<"), "nothing is suppressed on the internal page");
+        assertTrue(text.contains("Treatment episodes 444 "), "headline numbers as on the published page");
+
+        // The episodes, as the test finds them in the input: one table row each, latest relapse first.
+        assertEquals(3, expected.size(), "sample-data has three overdoses after abstinence: " + expected);
+        assertTrue(text.contains("Overdose after abstinence: episodes for clinical follow-up"));
+        String dom = load.dom();
+        int table = dom.indexOf("<table class=\"data followup\">");
+        assertTrue(table >= 0, "no follow-up table");
+        String rows = dom.substring(table, dom.indexOf("</table>", table));
+        List<List<String>> listed = new ArrayList<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("<tr><th scope=\"row\">([^<]*)</th><td>([^<]*)"
+                + "</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>").matcher(rows);
+        while (row.find()) {
+            listed.add(List.of(row.group(1), row.group(2), row.group(3), row.group(4), row.group(5)));
+        }
+        assertEquals(expected, listed);
+        assertTrue(text.contains(expected.size() + " events in all."));
+        assertFalse(text.contains("None recorded"));
+        // The count of the unsuppressed relapse_summary (overall row) agrees with the list, and the page shows it.
+        org.apache.spark.sql.Row overall = SparkTestSession.get().read()
+                .parquet(restricted.resolve("internal/relapse_summary").toString())
+                .where("stratum = 'overall' and clock = 'discharge' and definition = 'first_use' "
+                        + "and horizon_days = 365").first();
+        assertEquals(expected.size(), (long) overall.<Long>getAs("overdoses_after_abstinence"));
+        assertTrue(text.contains("all programs " + overall.<Long>getAs("relapses_after_abstinence") + " "
+                + expected.size() + " "), text.substring(text.indexOf("Overdose after abstinence, and follow-up")));
+    }
+
+    /**
+     * The overdose-after-abstinence events of SPEC section 3, worked out from the CSV files without Spark: a
+     * positive screen or use event on day r with no positive in r-30 .. r-1 and a negative screen or an abstinent
+     * reached follow-up there, followed by an overdose or fatal overdose in r .. r+30; owned by the participant's
+     * episode admitted last on or before r. Rows: episode_id, participant_id, program_id, r, first overdose date;
+     * the latest relapse first, then by episode.
+     */
+    static List<List<String>> overdosesAfterAbstinence(Path input, LocalDate cut) throws Exception {
+        java.util.Map<String, java.util.TreeSet<LocalDate>> positive = new java.util.HashMap<>();
+        java.util.Map<String, java.util.TreeSet<LocalDate>> overdose = new java.util.HashMap<>();
+        java.util.Map<String, java.util.TreeSet<LocalDate>> abstinent = new java.util.HashMap<>();
+        for (java.util.Map<String, String> r : csv(input.resolve("screens.csv"))) {
+            LocalDate day = LocalDate.parse(r.get("collected_date"));
+            if (!day.isAfter(cut) && r.get("result").equals("positive")) {
+                add(positive, r.get("participant_id"), day);
+            } else if (!day.isAfter(cut) && r.get("result").equals("negative")) {
+                add(abstinent, r.get("participant_id"), day);
+            }
+        }
+        for (java.util.Map<String, String> r : csv(input.resolve("use_events.csv"))) {
+            LocalDate day = LocalDate.parse(r.get("event_date"));
+            if (!day.isAfter(cut)) {
+                add(positive, r.get("participant_id"), day);
+                if (List.of("overdose", "fatal_overdose").contains(r.get("event_type"))) {
+                    add(overdose, r.get("participant_id"), day);
+                }
+            }
+        }
+        for (java.util.Map<String, String> r : csv(input.resolve("followups.csv"))) {
+            LocalDate day = LocalDate.parse(r.get("assessment_date"));
+            if (!day.isAfter(cut) && "true".equals(r.get("reached")) && "true".equals(r.get("abstinent_past_30_days"))) {
+                add(abstinent, r.get("participant_id"), day);
+            }
+        }
+        List<java.util.Map<String, String>> episodes = csv(input.resolve("episodes.csv"));
+        List<List<String>> events = new ArrayList<>();
+        for (var e : positive.entrySet()) {
+            String participant = e.getKey();
+            for (LocalDate r : e.getValue()) {
+                boolean usedBefore = !e.getValue().subSet(r.minusDays(30), true, r, false).isEmpty();
+                boolean abstinentBefore = !abstinent.getOrDefault(participant, new java.util.TreeSet<>())
+                        .subSet(r.minusDays(30), true, r, false).isEmpty();
+                LocalDate od = overdose.getOrDefault(participant, new java.util.TreeSet<>()).ceiling(r);
+                if (usedBefore || !abstinentBefore || od == null || od.isAfter(r.plusDays(30))) {
+                    continue;
+                }
+                java.util.Map<String, String> owner = null;
+                for (java.util.Map<String, String> ep : episodes) {
+                    LocalDate admitted = LocalDate.parse(ep.get("admission_date"));
+                    if (ep.get("participant_id").equals(participant) && !admitted.isAfter(r) && (owner == null
+                            || admitted.isAfter(LocalDate.parse(owner.get("admission_date")))
+                            || admitted.equals(LocalDate.parse(owner.get("admission_date")))
+                            && ep.get("episode_id").compareTo(owner.get("episode_id")) > 0)) {
+                        owner = ep;
+                    }
+                }
+                if (owner != null) {
+                    events.add(List.of(owner.get("episode_id"), participant, owner.get("program_id"), r.toString(),
+                            od.toString()));
+                }
+            }
+        }
+        events.sort(java.util.Comparator.<List<String>, String>comparing(l -> l.get(3)).reversed()
+                .thenComparing(l -> l.get(0)));
+        return events;
+    }
+
+    private static void add(java.util.Map<String, java.util.TreeSet<LocalDate>> days, String participant,
+                            LocalDate day) {
+        days.computeIfAbsent(participant, p -> new java.util.TreeSet<>()).add(day);
+    }
+
+    /** A CSV file of sample-data (no quoted fields) as rows by column name; an empty field is null. */
+    private static List<java.util.Map<String, String>> csv(Path file) throws Exception {
+        List<String> lines = Files.readAllLines(file);
+        String[] header = lines.get(0).split(",", -1);
+        List<java.util.Map<String, String>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            assertFalse(line.contains("\""), "a quoted field in " + file);
+            String[] fields = line.split(",", -1);
+            java.util.Map<String, String> row = new java.util.HashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                row.put(header[i], i < fields.length && !fields[i].isEmpty() ? fields[i] : null);
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** The net-log filter is not vacuous: a page that fetches something is caught. */

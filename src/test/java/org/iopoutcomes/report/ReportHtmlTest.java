@@ -277,6 +277,113 @@ class ReportHtmlTest {
         assertNull(Numbers.round10(Double.NaN));
     }
 
+    static String renderInternal(OverdoseEpisodes events) {
+        Summary summary = Summary.of(LocalDate.of(2026, 3, 1), RelapseSettings.defaults(), 1, List.of(30, 90),
+                tables(Optional.empty()));
+        return ReportHtml.render(new ReportHtml.Input(summary, tables(Optional.empty()), Map.of(),
+                new ReportHtml.PreviousRun(null, null, "No earlier run."), "test", new ReportHtml.Internal(events)));
+    }
+
+    static OverdoseEpisodes.Event event(String episode, String participant, String program, String relapse,
+                                        String overdose) {
+        return new OverdoseEpisodes.Event(episode, participant, program, LocalDate.parse(relapse),
+                LocalDate.parse(overdose));
+    }
+
+    @Test
+    void internalPageSaysWhoMayReadItAndListsTheOverdoseEpisodes() {
+        String html = renderInternal(new OverdoseEpisodes(List.of(
+                event("P7-2", "P7", ODD, "2026-02-10", "2026-02-10"),
+                event("P3-1", "P3", "prog-a", "2025-11-02", "2025-11-20")), 2, 500));
+        assertTrue(html.contains("<title>IOP program outcomes, internal page (small counts not suppressed), data cut "
+                + "2026-03-01</title>"), html.substring(0, 400));
+        assertTrue(html.contains("<h1>IOP program outcomes: internal page, small counts not suppressed</h1>"));
+        assertTrue(html.contains("staff of the program with access to the restricted tree only"));
+        assertTrue(html.contains("42 CFR Part 2"));
+        assertTrue(html.contains("<a href=\"#followup\">"));
+        assertTrue(html.contains("<h2>Overdose after abstinence: episodes for clinical follow-up</h2>"));
+        // one row per event, text escaped, the latest relapse first as given
+        assertTrue(html.contains("<tr><th scope=\"row\">P7-2</th><td>P7</td><td>p&lt;b&gt;&amp;&quot;x&#39;</td>"
+                + "<td>2026-02-10</td><td>2026-02-10</td></tr><tr><th scope=\"row\">P3-1</th><td>P3</td>"
+                + "<td>prog-a</td><td>2025-11-02</td><td>2025-11-20</td></tr>"), html);
+        assertTrue(html.contains("2 events in all."));
+        assertFalse(html.contains(ODD), "raw text on the page");
+        assertFalse(html.contains("None recorded"));
+        assertFalse(html.contains("The list is cut"));
+        // the published page's texts do not belong here
+        assertFalse(html.contains("suppressed (&lt;"), "nothing is suppressed on the internal page");
+        assertFalse(html.contains("internal version of this page"), "the pointer to itself");
+        assertFalse(html.contains("Small-cell suppression"));
+        assertTrue(html.contains("A curve runs as long as anyone remains at risk"));
+        for (String forbidden : List.of("http:", "https:", "src=", "url(", "@import", "<script", "<img")) {
+            assertFalse(html.contains(forbidden), forbidden);
+        }
+    }
+
+    @Test
+    void internalPageSaysNoneRecordedInWordsWhenThereIsNoEvent() {
+        String html = renderInternal(new OverdoseEpisodes(List.of(), 0, 500));
+        assertTrue(html.contains("<h2>Overdose after abstinence: episodes for clinical follow-up</h2>"));
+        assertTrue(html.contains("None recorded: no relapse after abstinence was followed by an overdose"), html);
+        assertFalse(html.contains("<table class=\"data followup\">"));
+    }
+
+    @Test
+    void aCappedListSaysItIsCutAndHowManyThereWere() {
+        OverdoseEpisodes capped = new OverdoseEpisodes(List.of(event("a-1", "a", "prog-a", "2026-02-01",
+                "2026-02-03"), event("b-1", "b", "prog-b", "2026-01-01", "2026-01-02")), 1234, 2);
+        assertTrue(capped.capped());
+        String html = renderInternal(capped);
+        assertTrue(html.contains("The list is cut at 2 rows: it shows the 2 latest of 1,234 events."), html);
+        assertTrue(html.contains("1,234 events in all."));
+        assertFalse(new OverdoseEpisodes(List.of(), 0, 2).capped());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new OverdoseEpisodes(List.of(event("a-1", "a", "p", "2026-02-01", "2026-02-03")), 1, 0));
+    }
+
+    @Test
+    void publishedPageSaysWhereTheInternalPageIsWithNoCount() {
+        String html = render(summary(Optional.empty()), new ReportHtml.PreviousRun(null, null, "No earlier run."));
+        String sentence = "For staff of the program with access to the restricted tree: the internal version of this "
+                + "page, with small counts not suppressed and the overdose-after-abstinence episodes listed for "
+                + "clinical follow-up, is restricted/run_date=2026-03-01/report_internal.html under this run&#39;s "
+                + "output folder.";
+        assertTrue(html.contains("<p class=\"sub\">" + sentence + "</p>"), html.substring(0, 3000));
+        assertFalse(html.contains("episodes for clinical follow-up</h2>"), "no event list on the published page");
+        assertFalse(html.contains("internal page, small counts not suppressed"));
+        assertTrue(html.contains("Small-cell suppression"));
+
+        java.time.LocalDate cut = LocalDate.of(2026, 9, 30);
+        org.iopoutcomes.pipeline.RunSettings defaults = org.iopoutcomes.pipeline.RunSettings.defaults("in",
+                "/data/out/", cut);
+        assertEquals("restricted/run_date=2026-09-30/report_internal.html under this run's output folder",
+                ReportStage.internalPageLocation(defaults, cut));
+        org.iopoutcomes.pipeline.RunSettings vault = new org.iopoutcomes.pipeline.RunSettings(defaults.input(),
+                defaults.output(), "/vault/outcomes", null, cut, defaults.maxRejectRate(), defaults.strata(),
+                defaults.suppressionThreshold(), defaults.retention(), defaults.relapse(), defaults.continuity());
+        assertEquals("run_date=2026-09-30/report_internal.html under the restricted output folder (the "
+                + "restricted_output setting)", ReportStage.internalPageLocation(vault, cut));
+    }
+
+    @Test
+    void theInternalPageComparesWithThePreviousRunsInternalSummary() throws Exception {
+        Path root = tmp.resolve("restricted");
+        Files.createDirectories(root.resolve("run_date=2026-01-01/internal"));
+        Configuration conf = new Configuration();
+        org.apache.hadoop.fs.Path hadoopRoot = new org.apache.hadoop.fs.Path(root.toUri());
+        ReportHtml.PreviousRun missing = ReportStage.previousRun(conf, hadoopRoot, LocalDate.of(2026, 2, 1),
+                "internal/summary.json");
+        assertNull(missing.summary());
+        assertTrue(missing.note().contains("has no internal/summary.json: it was made before the internal page "
+                + "existed"), missing.note());
+        Files.writeString(root.resolve("run_date=2026-01-01/internal/summary.json"),
+                ReportStage.summaryJson(summary(Optional.empty())));
+        ReportHtml.PreviousRun found = ReportStage.previousRun(conf, hadoopRoot, LocalDate.of(2026, 2, 1),
+                "internal/summary.json");
+        assertEquals(120, found.summary().at("/overall/episodes").asLong());
+        assertEquals("Compared with the previous run, data cut 2026-01-01 (its internal/summary.json).", found.note());
+    }
+
     static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
