@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.iopoutcomes.SampleDataRun;
+import org.iopoutcomes.SparkTestSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +97,7 @@ class ReportChromiumTest {
             assertFalse(html.contains(event.get(0)) || html.contains(event.get(1)), "row-level id on report.html");
         }
 
-        internalPage(out, expected);
+        internalPage(SampleDataRun.get().output(), expected);
     }
 
     /** report_internal.html of the same run: restricted tree only, no request, the internal title, the episodes. */

@@ -360,7 +360,8 @@ class ReportHtmlTest {
                 ReportStage.internalPageLocation(defaults, cut));
         org.iopoutcomes.pipeline.RunSettings vault = new org.iopoutcomes.pipeline.RunSettings(defaults.input(),
                 defaults.output(), "/vault/outcomes", null, cut, defaults.maxRejectRate(), defaults.strata(),
-                defaults.suppressionThreshold(), defaults.retention(), defaults.relapse(), defaults.continuity());
+                defaults.suppressionThreshold(), defaults.retention(), defaults.relapse(), defaults.continuity(),
+                defaults.publicationCadence());
         assertEquals("run_date=2026-09-30/report_internal.html under the restricted output folder (the "
                 + "restricted_output setting)", ReportStage.internalPageLocation(vault, cut));
     }
