@@ -1,0 +1,173 @@
+package org.iopoutcomes.publish;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.iopoutcomes.stats.TimeCounts;
+
+/**
+ * The time grid on which the curves of one stratum are published (SPEC section 5, issue 13): curves that cannot be
+ * differenced.
+ *
+ * <p>A curve published at every day of a weekly lattice gives back its steps: with the number at risk and the
+ * estimate at two points, the events between them are n(previous) x (1 - S/S(previous)), and the number at risk
+ * falls by the events plus the censored. So every interval between two published points holds, in every curve of
+ * the stratum, either none or at least the threshold of each kind of transition (events, and other exits from the
+ * risk set), and every published number at risk is 0 or at least the threshold. The curves of one stratum share
+ * the grid, and the values not published (their episode count hidden) count as one more curve: otherwise the
+ * overall number at risk minus the published values' would split an interval of the missing ones. A stratum other
+ * than overall is published only at days where the overall curve is, or the overall's own interval would be split
+ * by the sum of the values'.
+ *
+ * <p>The estimate at a published day comes from counts pooled per interval: each day's events and censorings
+ * are moved to the published day at or after it ({@link Grid#coarsen}), so nothing inside an interval can be split
+ * out: it is R's survfit on the times so rounded up, and its number at risk at a published day is the number
+ * entering the interval that ends there (time after the previous published day). With a threshold of 1 nothing is
+ * suppressed and every day is a boundary: the estimate is the daily Kaplan-Meier one.
+ */
+public final class CurveGrid {
+    private final int threshold;
+
+    public CurveGrid(int threshold) {
+        if (threshold < 1) {
+            throw new IllegalArgumentException("suppression threshold must be 1 or more, got " + threshold);
+        }
+        this.threshold = threshold;
+    }
+
+    /**
+     * The grid of one stratum.
+     *
+     * @param published  days at which the stratum's curves (and the summaries' horizons) may be shown, ascending
+     * @param boundaries every boundary the counts are pooled to, ascending: the published days, and with a
+     *                   threshold of 1 every day before the last of them
+     */
+    public record Grid(List<Integer> published, List<Integer> boundaries) {
+        public Grid {
+            published = List.copyOf(published);
+            boundaries = List.copyOf(boundaries);
+        }
+
+        public boolean isPublished(int day) {
+            return published.contains(day);
+        }
+
+        /**
+         * The counts with each day moved to the first boundary at or after it; days after the last boundary stay
+         * as they are (they only ever count in the number at risk at the published days).
+         */
+        public List<TimeCounts> coarsen(List<TimeCounts> counts) {
+            NavigableSet<Integer> grid = new TreeSet<>(boundaries);
+            TreeMap<Double, long[]> pooled = new TreeMap<>();
+            for (TimeCounts c : counts) {
+                Integer to = grid.ceiling((int) Math.ceil(c.time()));
+                double time = to == null ? c.time() : to;
+                long[] sum = pooled.computeIfAbsent(time, t -> new long[2]);
+                sum[0] += c.nEvent();
+                sum[1] += c.nCensor();
+            }
+            List<TimeCounts> out = new ArrayList<>(pooled.size());
+            pooled.forEach((time, sum) -> out.add(new TimeCounts(time, sum[0], sum[1])));
+            return out;
+        }
+    }
+
+    /** Cumulative counts of one curve, by day: events and other exits with time <= day, and the total. */
+    private static final class Cumulative {
+        final TreeMap<Integer, long[]> byDay = new TreeMap<>();
+        final long total;
+
+        Cumulative(List<TimeCounts> counts) {
+            TreeMap<Integer, long[]> perDay = new TreeMap<>();
+            long n = 0;
+            for (TimeCounts c : counts) {
+                long[] sum = perDay.computeIfAbsent((int) Math.ceil(c.time()), d -> new long[2]);
+                sum[0] += c.nEvent();
+                sum[1] += c.nCensor();
+                n += c.nEvent() + c.nCensor();
+            }
+            long events = 0;
+            long censored = 0;
+            for (var e : perDay.entrySet()) {
+                events += e.getValue()[0];
+                censored += e.getValue()[1];
+                byDay.put(e.getKey(), new long[] {events, censored});
+            }
+            total = n;
+        }
+
+        /** {events, other exits} with time <= day (day -1: none). */
+        long[] upTo(int day) {
+            var entry = byDay.floorEntry(day);
+            return entry == null ? new long[2] : entry.getValue();
+        }
+
+        /** Number with time >= day: the number at risk at that day. */
+        long atRisk(int day) {
+            long[] before = upTo(day - 1);
+            return total - before[0] - before[1];
+        }
+    }
+
+    /** None, or at least the threshold: a count that may be shown or derived. */
+    private boolean safe(long count) {
+        return count == 0 || count >= threshold;
+    }
+
+    /** Every curve's transitions of each kind in (from, to] are none or at least the threshold. */
+    private boolean safeInterval(List<Cumulative> curves, int from, int to) {
+        for (Cumulative c : curves) {
+            long[] a = c.upTo(from);
+            long[] b = c.upTo(to);
+            if (!safe(b[0] - a[0]) || !safe(b[1] - a[1])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The grid of one stratum.
+     *
+     * @param curves     the day counts of every curve the stratum's published numbers are built on: each
+     *                   published value, and the values not published pooled into one (empty when none)
+     * @param candidates days that may be published, e.g. the weekly lattice and the summaries' horizons; for a
+     *                   stratum other than overall, only the overall's published days
+     */
+    public Grid build(List<List<TimeCounts>> curves, SortedSet<Integer> candidates) {
+        List<Cumulative> cumulative = curves.stream().filter(c -> !c.isEmpty()).map(Cumulative::new).toList();
+        List<Integer> published = new ArrayList<>();
+        int last = -1;
+        for (int day : candidates) {
+            if (day <= last) {
+                continue;
+            }
+            boolean atRiskShown = true;
+            for (Cumulative c : cumulative) {
+                atRiskShown &= safe(c.atRisk(day));
+            }
+            if (!atRiskShown) {
+                // A number at risk of 1 .. threshold-1 in one curve: the stratum's curves stop here, since the
+                // others' numbers with the overall would give it.
+                break;
+            }
+            if (safeInterval(cumulative, last, day)) {
+                published.add(day);
+                last = day;
+            }
+        }
+        List<Integer> boundaries = new ArrayList<>(published);
+        if (threshold == 1 && !published.isEmpty()) {
+            // Nothing is suppressed: every day is a boundary, so the estimate is the daily one.
+            TreeSet<Integer> days = new TreeSet<>(published);
+            for (Cumulative c : cumulative) {
+                days.addAll(c.byDay.headMap(published.get(published.size() - 1)).keySet());
+            }
+            boundaries = new ArrayList<>(days);
+        }
+        return new Grid(published, boundaries);
+    }
+}

@@ -1,0 +1,149 @@
+package org.iopoutcomes.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import org.iopoutcomes.stats.KaplanMeier;
+import org.iopoutcomes.stats.SurvivalAtTime;
+import org.iopoutcomes.stats.TimeCounts;
+import org.junit.jupiter.api.Test;
+
+/** The publication grid of curves, on hand-made day counts (no Spark). */
+class CurveGridTest {
+    static final int T = 11;
+
+    /** Random day counts: n people over days 0..maxDay, about a third events. */
+    static List<TimeCounts> randomCurve(long seed, int n, int maxDay) {
+        Random random = new Random(seed);
+        long[][] perDay = new long[maxDay + 1][2];
+        for (int i = 0; i < n; i++) {
+            int day = random.nextInt(maxDay + 1);
+            perDay[day][random.nextInt(3) == 0 ? 0 : 1]++;
+        }
+        List<TimeCounts> counts = new ArrayList<>();
+        for (int day = 0; day <= maxDay; day++) {
+            if (perDay[day][0] + perDay[day][1] > 0) {
+                counts.add(new TimeCounts(day, perDay[day][0], perDay[day][1]));
+            }
+        }
+        return counts;
+    }
+
+    static TreeSet<Integer> weekly(int maxDay) {
+        TreeSet<Integer> days = new TreeSet<>();
+        for (int day = 0; day <= maxDay; day += 7) {
+            days.add(day);
+        }
+        days.add(30);
+        days.add(90);
+        return days;
+    }
+
+    @Test
+    void thresholdOneIsTheDailyKaplanMeierAtEveryCandidate() {
+        List<TimeCounts> curve = randomCurve(1, 300, 200);
+        CurveGrid.Grid grid = new CurveGrid(1).build(List.of(curve), weekly(200));
+        assertEquals(List.copyOf(weekly(200)), grid.published());
+        KaplanMeier daily = KaplanMeier.fit(curve);
+        KaplanMeier pooled = KaplanMeier.fit(grid.coarsen(curve));
+        for (int day : grid.published()) {
+            SurvivalAtTime a = daily.at(day);
+            SurvivalAtTime b = pooled.at(day);
+            assertEquals(a.surv(), b.surv(), 0.0, "day " + day);
+            assertEquals(a.nRisk(), b.nRisk(), "day " + day);
+            assertEquals(a.log().lower(), b.log().lower(), 0.0, "day " + day);
+            assertEquals(a.log().upper(), b.log().upper(), 0.0, "day " + day);
+        }
+    }
+
+    /**
+     * What an attacker gets from two published points: the events between them (from the numbers at risk and the
+     * estimates, or the cumulative events) and the other exits (the fall in the number at risk less those events).
+     * In every curve of the stratum, the hidden values' pooled one too, each is 0 or at least T.
+     */
+    @Test
+    void differencingThePublishedPointsGivesNoSmallCount() {
+        List<TimeCounts> a = randomCurve(2, 2000, 300);
+        List<TimeCounts> b = randomCurve(3, 800, 300);
+        List<TimeCounts> hiddenValues = randomCurve(4, 300, 300);
+        CurveGrid.Grid grid = new CurveGrid(T).build(List.of(a, b, hiddenValues), weekly(300));
+        assertTrue(grid.published().size() > 5, grid.published().toString());
+        int checked = 0;
+        for (List<TimeCounts> curve : List.of(a, b, hiddenValues)) {
+            KaplanMeier pooled = KaplanMeier.fit(grid.coarsen(curve));
+            KaplanMeier daily = KaplanMeier.fit(curve);
+            List<SurvivalAtTime> points = grid.published().stream().map(pooled::at).toList();
+            for (int k = 0; k < points.size(); k++) {
+                SurvivalAtTime at = points.get(k);
+                // at risk: those still in after the previous published day; events: the true ones by the day
+                int previousDay = k == 0 ? -1 : grid.published().get(k - 1);
+                assertEquals(daily.at(previousDay + 1).nRisk(), at.nRisk());
+                assertEquals(daily.at(at.t()).nEventCumByT(), at.nEventCumByT());
+                assertFalse(at.nRisk() > 0 && at.nRisk() < T, "at risk " + at.nRisk() + " on day " + at.t());
+                long events = at.nEventCumByT() - (k == 0 ? 0 : points.get(k - 1).nEventCumByT());
+                // from the estimates, as the attacker of issue 13 computes them: the same count
+                double fromEstimates = at.nRisk() * (1 - at.surv() / (k == 0 ? 1.0 : points.get(k - 1).surv()));
+                assertEquals(events, fromEstimates, 1e-6);
+                assertFalse(events > 0 && events < T, events + " events in the interval ending " + at.t());
+                if (k + 1 < points.size()) {
+                    long censored = at.nRisk() - points.get(k + 1).nRisk() - events;
+                    assertFalse(censored > 0 && censored < T, censored + " censored in the interval ending " + at.t());
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 15, "intervals checked: " + checked);
+    }
+
+    @Test
+    void aStratumIsShownOnlyOnTheOverallDays() {
+        List<TimeCounts> curve = List.of(new TimeCounts(2, 20, 0), new TimeCounts(9, 20, 0), new TimeCounts(50, 0, 30));
+        CurveGrid.Grid grid = new CurveGrid(T).build(List.of(curve), new TreeSet<>(List.of(0, 14)));
+        assertEquals(List.of(0, 14), grid.published());
+        assertEquals(List.of(0, 14), grid.boundaries());
+    }
+
+    @Test
+    void aSmallNumberAtRiskInOneCurveStopsTheStratum() {
+        // curve b: 15 people, 12 leave on day 3, the other 3 on day 40; curve a: 100 people
+        List<TimeCounts> a = List.of(new TimeCounts(20, 30, 0), new TimeCounts(55, 0, 70));
+        List<TimeCounts> b = List.of(new TimeCounts(3, 0, 12), new TimeCounts(40, 1, 2));
+        CurveGrid.Grid grid = new CurveGrid(T).build(List.of(a, b), weekly(60));
+        // day 0 is shown (15 at risk), day 7 would show b's 3 at risk: the stratum stops before it
+        assertEquals(List.of(0), grid.published());
+    }
+
+    @Test
+    void smallStepsArePooledIntoOneInterval() {
+        // 5 events on day 2 and 7 on day 9: neither week alone may be shown, both together may (12)
+        List<TimeCounts> curve = List.of(new TimeCounts(2, 5, 0), new TimeCounts(9, 7, 0), new TimeCounts(50, 0, 30));
+        CurveGrid.Grid grid = new CurveGrid(T).build(List.of(curve), new TreeSet<>(List.of(0, 7, 14, 21)));
+        assertEquals(List.of(0, 14, 21), grid.published());
+        KaplanMeier pooled = KaplanMeier.fit(grid.coarsen(curve));
+        assertEquals(42, pooled.at(0).nRisk());
+        assertEquals(1.0, pooled.at(7).surv(), 0.0);  // nothing pooled to day 7: all of it lands on day 14
+        assertEquals(30.0 / 42, pooled.at(14).surv(), 1e-15);
+    }
+
+    @Test
+    void theEstimateUsesOnlyTheIntervalTotals() {
+        // 12 events on day 1, 12 censored on day 3, 12 events on day 5: the daily estimate at 7 would tell the
+        // order; pooled, (0, 7] is 24 events among 76, as survfit on the times rounded up to day 7 gives
+        List<TimeCounts> curve = List.of(new TimeCounts(1, 12, 0), new TimeCounts(3, 0, 12), new TimeCounts(5, 12, 0),
+                new TimeCounts(60, 0, 40));
+        CurveGrid.Grid grid = new CurveGrid(T).build(List.of(curve), new TreeSet<>(List.of(0, 7)));
+        assertEquals(List.of(0, 7), grid.published());
+        assertEquals(List.of(0, 7), grid.boundaries());
+        KaplanMeier pooled = KaplanMeier.fit(grid.coarsen(curve));
+        assertEquals(52.0 / 76, pooled.at(7).surv(), 1e-15);
+        assertEquals(76, pooled.at(7).nRisk());
+        // Greenwood on the pooled step: sqrt(d / (n (n - d))), R's log interval
+        double se = Math.sqrt(24.0 / (76.0 * 52));
+        assertEquals(52.0 / 76 * Math.exp(-1.959963984540054 * se), pooled.at(7).log().lower(), 1e-12);
+    }
+}
