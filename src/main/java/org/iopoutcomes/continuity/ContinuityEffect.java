@@ -119,19 +119,23 @@ public final class ContinuityEffect {
     private static final List<String> ADJUSTED = List.of("adjusted_hr", "adjusted_hr_lower", "adjusted_hr_upper",
             "adjusted_hr_p", "hr_robust_se", "adjusted_or", "adjusted_or_lower", "adjusted_or_upper", "adjusted_or_p");
 
-    /** Column groups of the published table: counts of people and what is built on them. */
+    /**
+     * Column groups of the published table: counts of people and what is built on them. The estimable flag and
+     * the note say whether a group has enough relapses (a bound on hidden counts), and the covariate texts come
+     * from the model's rows: hidden with the groups (issue 13, attack 4).
+     */
     public static final List<PublishedSuppression.ColumnGroup> GROUPS = List.of(
             new PublishedSuppression.ColumnGroup(List.of("discharged_episodes"), List.of()),
             new PublishedSuppression.ColumnGroup(List.of("excluded_relapsed_before_landmark",
                     "excluded_censored_before_landmark", "cohort_episodes"), List.of()),
             new PublishedSuppression.ColumnGroup(List.of("exposed_n", "exposed_relapses", "exposed_known_status"),
-                    concat(List.of("exposed_cumulative_incidence", "exposed_ci_lower", "exposed_ci_upper"),
-                            COMPARISONS, ADJUSTED)),
+                    concat(List.of("exposed_cumulative_incidence", "exposed_ci_lower", "exposed_ci_upper",
+                            "estimable", "note", "covariates_used", "covariates_left_out"), COMPARISONS, ADJUSTED)),
             new PublishedSuppression.ColumnGroup(List.of("unexposed_n", "unexposed_relapses",
                     "unexposed_known_status"), concat(List.of("unexposed_cumulative_incidence", "unexposed_ci_lower",
                     "unexposed_ci_upper"), COMPARISONS, ADJUSTED)),
             new PublishedSuppression.ColumnGroup(List.of("hr_model_n", "hr_model_events", "or_model_n",
-                    "or_model_events"), ADJUSTED),
+                    "or_model_events"), concat(List.of("covariates_used", "covariates_left_out"), ADJUSTED)),
             new PublishedSuppression.ColumnGroup(List.of("rows_left_out_missing"), List.of()));
 
     /**

@@ -23,8 +23,17 @@ import org.apache.spark.sql.types.StructType;
  * is an aggregate: collecting it is collecting a few hundred rows.
  */
 public final class PublishedSuppression {
-    /** Counts of people and the values computed from them. */
-    public record ColumnGroup(List<String> counts, List<String> derived) {}
+    /**
+     * Counts of people and the values computed from them.
+     *
+     * @param hiddenWhen a boolean column that hides the group in its row whatever its counts (null: none); it is
+     *                   not published
+     */
+    public record ColumnGroup(List<String> counts, List<String> derived, String hiddenWhen) {
+        public ColumnGroup(List<String> counts, List<String> derived) {
+            this(counts, derived, null);
+        }
+    }
 
     private PublishedSuppression() {}
 
@@ -74,6 +83,15 @@ public final class PublishedSuppression {
                 .collectAsList();
         int n = rows.size();
         boolean[][] hidden = new boolean[groups.size()][n];
+        for (int g = 0; g < groups.size(); g++) {
+            String when = groups.get(g).hiddenWhen();
+            if (when != null) {
+                int field = schema.fieldIndex(when);
+                for (int i = 0; i < n; i++) {
+                    hidden[g][i] = rows.get(i).getBoolean(field);
+                }
+            }
+        }
         List<Integer> indexes = java.util.stream.IntStream.range(0, n).boxed().toList();
         List<List<Integer>> lineKeys = new ArrayList<>();
         for (List<String> axis : additiveAxes) {
@@ -120,7 +138,13 @@ public final class PublishedSuppression {
             }
         }
         List<Row> out = blank(rows, schema, groups, hidden);
-        return table.sparkSession().createDataFrame(out, nullableWithFlag(schema, keys));
+        Dataset<Row> result = table.sparkSession().createDataFrame(out, nullableWithFlag(schema, keys));
+        for (ColumnGroup group : groups) {
+            if (group.hiddenWhen() != null) {
+                result = result.drop(group.hiddenWhen());
+            }
+        }
+        return result;
     }
 
     /** Empties hidden cells and appends the suppressed column. */

@@ -44,7 +44,7 @@ public final class RelapseStage {
         Map<String, Long> rows = new LinkedHashMap<>();
         RelapseSummary.Tables tables = RelapseSummary.compute(episodeOutcomes.sparkSession(),
                 RelapseSummary.episodeTimes(input.episodes(), episodeOutcomes, settings),
-                RelapseFollowUp.perStratum(input, settings), dataCut, settings);
+                RelapseFollowUp.perStratum(input, settings), dataCut, settings, suppressionThreshold);
         files.parquetAndCsv(tables.dayCounts(), restricted, DAY_COUNTS_TABLE);
         rows.put(DAY_COUNTS_TABLE, tables.dayCounts().count());
 
@@ -53,9 +53,9 @@ public final class RelapseStage {
         files.parquetAndCsv(summary, published, SUMMARY_TABLE);
         files.parquetAndCsv(curve, published, CURVE_TABLE);
         // The director's view inside the program: the same tables, nothing hidden.
-        Dataset<Row> internalSummary = suppressSummary(tables.summary(), 1);
+        Dataset<Row> internalSummary = suppressSummary(tables.internalSummary(), 1);
         files.parquetAndCsv(internalSummary, internal, SUMMARY_TABLE);
-        files.parquetAndCsv(publishedCurve(tables.curve(), internalSummary), internal, CURVE_TABLE);
+        files.parquetAndCsv(publishedCurve(tables.internalCurve(), internalSummary), internal, CURVE_TABLE);
         rows.put(SUMMARY_TABLE, summary.count());
         rows.put(CURVE_TABLE, curve.count());
         return rows;
@@ -64,8 +64,10 @@ public final class RelapseStage {
     /** The column groups of relapse_summary: counts of people and what is computed from them. */
     static final List<PublishedSuppression.ColumnGroup> SUMMARY_GROUPS = List.of(
             new PublishedSuppression.ColumnGroup(List.of("episodes"), List.of()),
+            // off the stratum's publication grid, the estimate at a horizon would split an interval of its curves
             new PublishedSuppression.ColumnGroup(List.of("at_risk", "relapses"),
-                    List.of("cumulative_incidence", "ci_lower", "ci_upper", "verdict")),
+                    List.of("cumulative_incidence", "ci_lower", "ci_upper", "verdict", "estimable"),
+                    RelapseSummary.OFF_GRID),
             new PublishedSuppression.ColumnGroup(List.of("eligible", "known_status", "relapsed_known",
                     "known_relapse_free", "lost_before_horizon"), List.of("crude_proportion", "worst_case_proportion",
                     "followup_completeness", "p_below_band", "p_above_band", "q_below_band", "q_above_band")),

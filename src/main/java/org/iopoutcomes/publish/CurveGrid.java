@@ -3,6 +3,7 @@ package org.iopoutcomes.publish;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -129,44 +130,73 @@ public final class CurveGrid {
         return true;
     }
 
+    /** As {@link #build(List, SortedSet, Set)} with no preferred day. */
+    public Grid build(List<List<TimeCounts>> curves, SortedSet<Integer> candidates) {
+        return build(curves, candidates, Set.of());
+    }
+
     /**
-     * The grid of one stratum.
+     * The grid of one stratum: of the candidate days, the chain that holds the most preferred days (the summaries'
+     * horizons), then the most days, such that every interval between two of them is safe in every curve; it ends
+     * before the first candidate at which a curve has 1 .. threshold-1 at risk (the others' numbers with the
+     * overall would give it). Ties go to the chain whose days come first.
      *
      * @param curves     the day counts of every curve the stratum's published numbers are built on: each
      *                   published value, and the values not published pooled into one (empty when none)
      * @param candidates days that may be published, e.g. the weekly lattice and the summaries' horizons; for a
      *                   stratum other than overall, only the overall's published days
+     * @param preferred  candidates worth more than any number of others (the horizons)
      */
-    public Grid build(List<List<TimeCounts>> curves, SortedSet<Integer> candidates) {
+    public Grid build(List<List<TimeCounts>> curves, SortedSet<Integer> candidates, Set<Integer> preferred) {
         List<Cumulative> cumulative = curves.stream().filter(c -> !c.isEmpty()).map(Cumulative::new).toList();
-        List<Integer> published = new ArrayList<>();
-        int last = -1;
+        List<Integer> days = new ArrayList<>();
         for (int day : candidates) {
-            if (day <= last) {
-                continue;
-            }
             boolean atRiskShown = true;
             for (Cumulative c : cumulative) {
                 atRiskShown &= safe(c.atRisk(day));
             }
             if (!atRiskShown) {
-                // A number at risk of 1 .. threshold-1 in one curve: the stratum's curves stop here, since the
-                // others' numbers with the overall would give it.
                 break;
             }
-            if (safeInterval(cumulative, last, day)) {
-                published.add(day);
-                last = day;
+            days.add(day);
+        }
+        // best[j]: the score of the best chain ending at days[j]; from[j] its previous day's index (-1: the start)
+        int k = days.size();
+        long[] best = new long[k];
+        int[] from = new int[k];
+        for (int j = 0; j < k; j++) {
+            long weight = preferred.contains(days.get(j)) ? 1_000_000L : 1L;
+            best[j] = Long.MIN_VALUE;
+            if (safeInterval(cumulative, -1, days.get(j))) {
+                best[j] = weight;
+                from[j] = -1;
             }
+            for (int i = 0; i < j; i++) {
+                if (best[i] != Long.MIN_VALUE && best[i] + weight > best[j]
+                        && safeInterval(cumulative, days.get(i), days.get(j))) {
+                    best[j] = best[i] + weight;
+                    from[j] = i;
+                }
+            }
+        }
+        int end = -1;
+        for (int j = 0; j < k; j++) {
+            if (best[j] != Long.MIN_VALUE && (end < 0 || best[j] > best[end])) {
+                end = j;
+            }
+        }
+        List<Integer> published = new ArrayList<>();
+        for (int j = end; j >= 0; j = from[j]) {
+            published.add(0, days.get(j));
         }
         List<Integer> boundaries = new ArrayList<>(published);
         if (threshold == 1 && !published.isEmpty()) {
             // Nothing is suppressed: every day is a boundary, so the estimate is the daily one.
-            TreeSet<Integer> days = new TreeSet<>(published);
+            TreeSet<Integer> every = new TreeSet<>(published);
             for (Cumulative c : cumulative) {
-                days.addAll(c.byDay.headMap(published.get(published.size() - 1)).keySet());
+                every.addAll(c.byDay.headMap(published.get(published.size() - 1)).keySet());
             }
-            boundaries = new ArrayList<>(days);
+            boundaries = new ArrayList<>(every);
         }
         return new Grid(published, boundaries);
     }

@@ -101,6 +101,18 @@ class CurveGridTest {
     }
 
     @Test
+    void aHorizonIsWorthSkippingAWeekFor() {
+        // 12 events on day 5, 4 on day 10, 8 on day 13: the most days are 0, 7, 14; the horizon 12 can follow 0
+        // ((0, 12] holds 16) but not 7 ((7, 12] holds 4), so day 7 is given up for it
+        List<TimeCounts> curve = List.of(new TimeCounts(5, 12, 0), new TimeCounts(10, 4, 0), new TimeCounts(13, 8, 0),
+                new TimeCounts(100, 0, 50));
+        TreeSet<Integer> candidates = new TreeSet<>(List.of(0, 7, 12, 14));
+        assertEquals(List.of(0, 7, 14), new CurveGrid(T).build(List.of(curve), candidates).published());
+        assertEquals(List.of(0, 12), new CurveGrid(T).build(List.of(curve), candidates, java.util.Set.of(12))
+                .published());
+    }
+
+    @Test
     void aStratumIsShownOnlyOnTheOverallDays() {
         List<TimeCounts> curve = List.of(new TimeCounts(2, 20, 0), new TimeCounts(9, 20, 0), new TimeCounts(50, 0, 30));
         CurveGrid.Grid grid = new CurveGrid(T).build(List.of(curve), new TreeSet<>(List.of(0, 14)));

@@ -1,0 +1,203 @@
+package org.iopoutcomes.publish;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The disclosure-control model of what a run publishes (SPEC section 5, issue 13): every count of people as a
+ * cell, shown or never published (a difference such as "episodes still in care" that the shown counts give by
+ * subtraction), and the linear relations between the cells (a total and its parts; the same people in two
+ * tables). {@link #protect} hides cells until, for every hidden cell and every count of 1 .. threshold-1 that is
+ * never published, an attacker who knows every shown count and every relation is left with a range at least the
+ * threshold wide ({@link IntervalAudit}): primary suppression, then complementary, checked rather than assumed.
+ *
+ * <p>Cells are registered in a fixed order by their tables, so two runs on the same input hide the same cells.
+ */
+public final class Disclosure {
+    /** One cell: a table, the row's key and the column. */
+    public record Key(String table, String row, String column) {}
+
+    private final List<Key> keys = new ArrayList<>();
+    private final List<Long> values = new ArrayList<>();
+    private final List<Boolean> published = new ArrayList<>();
+    private final Map<Key, Integer> index = new LinkedHashMap<>();
+    private final List<IntervalAudit.Relation> relations = new ArrayList<>();
+    private final List<List<Integer>> relationCells = new ArrayList<>();
+
+    /** Registers a count (or returns the index it already has: its value must agree). */
+    public int count(Key key, long value, boolean isPublished) {
+        Integer at = index.get(key);
+        if (at != null) {
+            if (values.get(at) != value) {
+                throw new IllegalStateException(key + " registered with " + values.get(at) + " and " + value);
+            }
+            return at;
+        }
+        if (value < 0) {
+            throw new IllegalArgumentException(key + " is a count below 0: " + value);
+        }
+        keys.add(key);
+        values.add(value);
+        published.add(isPublished);
+        index.put(key, keys.size() - 1);
+        return keys.size() - 1;
+    }
+
+    public int shown(String table, String row, String column, long value) {
+        return count(new Key(table, row, column), value, true);
+    }
+
+    /** A count the shown ones give by subtraction, never published itself. */
+    public int implied(String table, String row, String column, long value) {
+        return count(new Key(table, row, column), value, false);
+    }
+
+    /** total = sum(parts); the values must add up (a declared relation that is false is a programming error). */
+    public void sum(int total, List<Integer> parts) {
+        long sum = 0;
+        for (int p : parts) {
+            sum += values.get(p);
+        }
+        if (sum != values.get(total)) {
+            throw new IllegalStateException("declared " + keys.get(total) + " = sum of " + parts.stream()
+                    .map(keys::get).toList() + ", but " + values.get(total) + " != " + sum);
+        }
+        relations.add(IntervalAudit.Relation.sum(total, parts));
+        List<Integer> cells = new ArrayList<>();
+        cells.add(total);
+        cells.addAll(parts);
+        relationCells.add(cells);
+    }
+
+    /** The same people counted in two cells (two tables, or two rows of one). */
+    public void same(int a, int b) {
+        sum(a, List.of(b));
+    }
+
+    public int size() {
+        return keys.size();
+    }
+
+    public Integer indexOf(Key key) {
+        return index.get(key);
+    }
+
+    /** What {@link #protect} decided. */
+    public record Protection(List<Key> keys, boolean[] hidden, IntervalAudit.Range[] ranges, int rounds) {
+        public boolean isHidden(Key key) {
+            int i = keys.indexOf(key);
+            return i >= 0 && hidden[i];
+        }
+    }
+
+    private static boolean small(long value, int threshold) {
+        return value >= 1 && value < threshold;
+    }
+
+    /**
+     * Hides the published counts of 1 .. threshold-1, then, while some hidden cell or never-published small count
+     * has a range narrower than the threshold, hides one more shown cell of a relation it is in (the smallest,
+     * positive ones first; ties: the first registered).
+     */
+    public Protection protect(int threshold) {
+        int n = keys.size();
+        long[] v = values.stream().mapToLong(Long::longValue).toArray();
+        boolean[] hidden = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            hidden[i] = published.get(i) && small(v[i], threshold);
+        }
+        if (threshold <= 1) {
+            return new Protection(List.copyOf(keys), hidden, new IntervalAudit.Range[0], 0);
+        }
+        List<List<Integer>> relationsOf = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            relationsOf.add(new ArrayList<>());
+        }
+        for (int r = 0; r < relationCells.size(); r++) {
+            for (int c : relationCells.get(r)) {
+                relationsOf.get(c).add(r);
+            }
+        }
+        int rounds = 0;
+        while (true) {
+            rounds++;
+            boolean[] unknown = new boolean[n];
+            List<Integer> audited = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                unknown[i] = hidden[i] || !published.get(i);
+                if (hidden[i] || (!published.get(i) && small(v[i], threshold))) {
+                    audited.add(i);
+                }
+            }
+            IntervalAudit.Range[] ranges = IntervalAudit.ranges(v, unknown, relations,
+                    audited.stream().mapToInt(Integer::intValue).toArray());
+            boolean changed = false;
+            for (int a = 0; a < audited.size(); a++) {
+                if (ranges[a].width() >= threshold) {
+                    continue;
+                }
+                int cell = audited.get(a);
+                int complement = complement(cell, relationsOf, hidden, v);
+                if (complement < 0) {
+                    throw new IllegalStateException("cannot protect " + keys.get(cell) + ": every cell of its "
+                            + "relations is already hidden, yet its range is " + ranges[a]);
+                }
+                hidden[complement] = true;
+                changed = true;
+            }
+            if (!changed) {
+                IntervalAudit.Range[] all = new IntervalAudit.Range[n];
+                for (int a = 0; a < audited.size(); a++) {
+                    all[audited.get(a)] = ranges[a];
+                }
+                return new Protection(List.copyOf(keys), hidden, all, rounds);
+            }
+        }
+    }
+
+    /**
+     * The shown cell to hide for {@code cell}: in the relations it is in, the smallest positive shown count (then
+     * a shown zero); when those hold none, the same search one relation further out.
+     */
+    private int complement(int cell, List<List<Integer>> relationsOf, boolean[] hidden, long[] v) {
+        List<Integer> frontier = List.of(cell);
+        boolean[] seen = new boolean[v.length];
+        seen[cell] = true;
+        for (int depth = 0; depth < 4 && !frontier.isEmpty(); depth++) {
+            int best = -1;
+            List<Integer> next = new ArrayList<>();
+            for (int c : frontier) {
+                for (int r : relationsOf.get(c)) {
+                    for (int other : relationCells.get(r)) {
+                        if (seen[other]) {
+                            continue;
+                        }
+                        seen[other] = true;
+                        next.add(other);
+                        if (!published.get(other) || hidden[other]) {
+                            continue;
+                        }
+                        if (best < 0 || better(v[other], v[best])) {
+                            best = other;
+                        }
+                    }
+                }
+            }
+            if (best >= 0) {
+                return best;
+            }
+            frontier = next;
+        }
+        return -1;
+    }
+
+    /** Positive counts before zeros, then the smaller. */
+    private static boolean better(long candidate, long current) {
+        if ((candidate > 0) != (current > 0)) {
+            return candidate > 0;
+        }
+        return candidate < current;
+    }
+}
