@@ -22,6 +22,8 @@ public final class Disclosure {
     private final List<Key> keys = new ArrayList<>();
     private final List<Long> values = new ArrayList<>();
     private final List<Boolean> published = new ArrayList<>();
+    /** Known to the attacker and never hidden: a total every reader knows or may learn elsewhere. */
+    private final List<Boolean> fixed = new ArrayList<>();
     private final Map<Key, Integer> index = new LinkedHashMap<>();
     private final List<IntervalAudit.Relation> relations = new ArrayList<>();
     private final List<List<Integer>> relationCells = new ArrayList<>();
@@ -41,12 +43,23 @@ public final class Disclosure {
         keys.add(key);
         values.add(value);
         published.add(isPublished);
+        fixed.add(false);
         index.put(key, keys.size() - 1);
         return keys.size() - 1;
     }
 
     public int shown(String table, String row, String column, long value) {
         return count(new Key(table, row, column), value, true);
+    }
+
+    /**
+     * A count taken as known whatever is hidden, e.g. the total of a line of cells that may be published
+     * elsewhere: it constrains the hidden cells and is never chosen as a complement.
+     */
+    public int known(String table, String row, String column, long value) {
+        int i = count(new Key(table, row, column), value, true);
+        fixed.set(i, true);
+        return i;
     }
 
     /** A count the shown ones give by subtraction, never published itself. */
@@ -76,6 +89,10 @@ public final class Disclosure {
         sum(a, List.of(b));
     }
 
+    public long value(int cell) {
+        return values.get(cell);
+    }
+
     public int size() {
         return keys.size();
     }
@@ -102,12 +119,22 @@ public final class Disclosure {
      * positive ones first; ties: the first registered).
      */
     public Protection protect(int threshold) {
+        return protect(threshold, hidden -> { });
+    }
+
+    /**
+     * As {@link #protect(int)}, with a rule that hides more cells whenever cells are hidden (e.g. the other counts
+     * of a column group, or a whole row whose base count is hidden); run after the primary suppression and after
+     * every round of complements, so what it hides is audited like the rest.
+     */
+    public Protection protect(int threshold, java.util.function.Consumer<boolean[]> close) {
         int n = keys.size();
         long[] v = values.stream().mapToLong(Long::longValue).toArray();
         boolean[] hidden = new boolean[n];
         for (int i = 0; i < n; i++) {
-            hidden[i] = published.get(i) && small(v[i], threshold);
+            hidden[i] = published.get(i) && !fixed.get(i) && small(v[i], threshold);
         }
+        close.accept(hidden);
         if (threshold <= 1) {
             return new Protection(List.copyOf(keys), hidden, new IntervalAudit.Range[0], 0);
         }
@@ -126,6 +153,7 @@ public final class Disclosure {
             boolean[] unknown = new boolean[n];
             List<Integer> audited = new ArrayList<>();
             for (int i = 0; i < n; i++) {
+                hidden[i] &= !fixed.get(i);
                 unknown[i] = hidden[i] || !published.get(i);
                 if (hidden[i] || (!published.get(i) && small(v[i], threshold))) {
                     audited.add(i);
@@ -147,6 +175,7 @@ public final class Disclosure {
                 hidden[complement] = true;
                 changed = true;
             }
+            close.accept(hidden);
             if (!changed) {
                 IntervalAudit.Range[] all = new IntervalAudit.Range[n];
                 for (int a = 0; a < audited.size(); a++) {
@@ -176,7 +205,7 @@ public final class Disclosure {
                         }
                         seen[other] = true;
                         next.add(other);
-                        if (!published.get(other) || hidden[other]) {
+                        if (!published.get(other) || fixed.get(other) || hidden[other]) {
                             continue;
                         }
                         if (best < 0 || better(v[other], v[best])) {
