@@ -145,6 +145,26 @@ public final class ContinuityEffect {
      */
     static final List<List<Integer>> PARTS_OF_ONE_TOTAL = List.of(List.of(2, 3, 4));
 
+    /**
+     * What continuity_effect declares to the disclosure layer: the stratum values add up to the overall row; the
+     * discharged episodes are the landmark cohort and the two exclusions, the cohort is the exposed and the
+     * unexposed, and each group's relapses and known status are parts of it.
+     */
+    static final PublishedSuppression.Spec SPEC = new PublishedSuppression.Spec(TABLE, KEYS,
+            List.of(new PublishedSuppression.Axis(List.of("stratum_value"), List.of("stratum"))), GROUPS,
+            PARTS_OF_ONE_TOTAL,
+            List.of(PublishedSuppression.RowRelation.exact("discharged_episodes", "cohort_episodes",
+                            "excluded_relapsed_before_landmark", "excluded_censored_before_landmark"),
+                    PublishedSuppression.RowRelation.exact("cohort_episodes", "exposed_n", "unexposed_n"),
+                    PublishedSuppression.RowRelation.withRest("exposed_n", "exposed_not_relapsed", "exposed_relapses"),
+                    PublishedSuppression.RowRelation.withRest("unexposed_n", "unexposed_not_relapsed",
+                            "unexposed_relapses"),
+                    PublishedSuppression.RowRelation.withRest("exposed_known_status", "exposed_known_free",
+                            "exposed_relapses"),
+                    PublishedSuppression.RowRelation.withRest("unexposed_known_status", "unexposed_known_free",
+                            "unexposed_relapses")),
+            List.of());
+
     private ContinuityEffect() {}
 
     @SafeVarargs
@@ -461,8 +481,7 @@ public final class ContinuityEffect {
     /** Suppresses small cells and puts the suppressed flag where the contract has it, before the extra columns. */
     public static Dataset<Row> publish(SparkSession spark, List<Row> rows, int threshold) {
         Dataset<Row> table = spark.createDataFrame(rows, SCHEMA);
-        Dataset<Row> hidden = PublishedSuppression.apply(table, KEYS, "stratum_value", GROUPS, PARTS_OF_ONE_TOTAL,
-                new SmallCellSuppression(threshold));
+        Dataset<Row> hidden = PublishedSuppression.apply(table, SPEC, new SmallCellSuppression(threshold));
         List<Column> order = new ArrayList<>();
         for (String c : SCHEMA.fieldNames()) {
             order.add(col(c));

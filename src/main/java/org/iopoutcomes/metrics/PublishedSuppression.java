@@ -91,9 +91,18 @@ public final class PublishedSuppression {
 
     /**
      * Within a row, {@code total} = sum of {@code parts} + {@code impliedPart} (a count no column shows, such as the
-     * episodes still in care: episodes less discharged). The implied part adds up along the axes like the others.
+     * episodes still in care: episodes less discharged; null when the parts make the total). The implied part adds
+     * up along the axes like the others.
      */
-    public record RowRelation(String total, List<String> parts, String impliedPart) {}
+    public record RowRelation(String total, List<String> parts, String impliedPart) {
+        public static RowRelation exact(String total, String... parts) {
+            return new RowRelation(total, List.of(parts), null);
+        }
+
+        public static RowRelation withRest(String total, String rest, String... parts) {
+            return new RowRelation(total, List.of(parts), rest);
+        }
+    }
 
     /**
      * A column computed from every row of a line of axis {@code axis} (e.g. a trend test across levels): hidden in
@@ -134,7 +143,9 @@ public final class PublishedSuppression {
             countColumns.addAll(g.counts());
         }
         for (RowRelation r : spec.rowRelations()) {
-            countColumns.add(r.impliedPart());
+            if (r.impliedPart() != null) {
+                countColumns.add(r.impliedPart());
+            }
         }
         for (int i = 0; i < n; i++) {
             Row row = rows.get(i);
@@ -157,10 +168,12 @@ public final class PublishedSuppression {
                 for (String part : r.parts()) {
                     rest -= ((Number) row.get(schema.fieldIndex(part))).longValue();
                 }
-                int implied = d.implied(spec.table(), rowKey, r.impliedPart(), rest);
-                cells.put(r.impliedPart(), implied);
                 List<Integer> parts = new ArrayList<>(r.parts().stream().map(cells::get).toList());
-                parts.add(implied);
+                if (r.impliedPart() != null) {
+                    int implied = d.implied(spec.table(), rowKey, r.impliedPart(), rest);
+                    cells.put(r.impliedPart(), implied);
+                    parts.add(implied);
+                }
                 d.sum(cells.get(r.total()), parts);
             }
             cellOf.add(cells);
@@ -179,7 +192,8 @@ public final class PublishedSuppression {
                         .map(k -> axis.sameTotalAcross().contains(k) ? "*" : String.valueOf(first.get(schema.fieldIndex(k))))
                         .collect(Collectors.joining("|"));
                 totalGroups.computeIfAbsent(totalKey, k -> new ArrayList<>()).add(line.getKey());
-                boolean isOverall = keys.contains("stratum")
+                // the overall row is the total of every stratum's values, so that total is a cell like the others
+                boolean isOverall = axis.sameTotalAcross().contains("stratum")
                         && "overall".equals(first.get(schema.fieldIndex("stratum")));
                 overallShown.merge(totalKey, isOverall, Boolean::logicalOr);
             }
@@ -214,40 +228,47 @@ public final class PublishedSuppression {
                 }
             }
         }
-        boolean[][] hidden = new boolean[groups.size()][n];
+        boolean[][] forced = new boolean[groups.size()][n];
         for (int g = 0; g < groups.size(); g++) {
             String when = groups.get(g).hiddenWhen();
             if (when != null) {
                 int field = schema.fieldIndex(when);
                 for (int i = 0; i < n; i++) {
-                    hidden[g][i] = rows.get(i).getBoolean(field);
+                    forced[g][i] = rows.get(i).getBoolean(field);
                 }
             }
         }
-        d.protect(suppression.threshold(), cellsHidden -> {
+        // A pure function of the hidden cells (the protection tries complements on copies): the groups they hide,
+        // and every count of those groups hidden in turn.
+        java.util.function.Function<boolean[], boolean[][]> close = cellsHidden -> {
+            boolean[][] groupHidden = new boolean[groups.size()][];
+            for (int g = 0; g < groups.size(); g++) {
+                groupHidden[g] = forced[g].clone();
+            }
             boolean changed = true;
             while (changed) {
                 changed = false;
-                for (int i = 0; i < n; i++) {
+                for (int row = 0; row < n; row++) {
+                    final int i = row;
                     Map<String, Integer> cells = cellOf.get(i);
                     for (int g = 0; g < groups.size(); g++) {
                         for (String c : groups.get(g).counts()) {
                             Integer cell = cells.get(c);
-                            hidden[g][i] |= cell != null && cellsHidden[cell];
+                            groupHidden[g][i] |= cell != null && cellsHidden[cell];
                         }
                     }
                     for (List<Integer> parts : spec.partsOfOneTotal()) {
-                        if (parts.stream().anyMatch(g -> hidden[g][i])) {
-                            parts.forEach(g -> hidden[g][i] = true);
+                        if (parts.stream().anyMatch(g -> groupHidden[g][i])) {
+                            parts.forEach(g -> groupHidden[g][i] = true);
                         }
                     }
-                    if (hidden[0][i]) {
-                        for (boolean[] group : hidden) {
+                    if (groupHidden[0][i]) {
+                        for (boolean[] group : groupHidden) {
                             group[i] = true;
                         }
                     }
                     for (int g = 0; g < groups.size(); g++) {
-                        if (!hidden[g][i]) {
+                        if (!groupHidden[g][i]) {
                             continue;
                         }
                         for (String c : groups.get(g).counts()) {
@@ -260,7 +281,10 @@ public final class PublishedSuppression {
                     }
                 }
             }
-        });
+            return groupHidden;
+        };
+        Disclosure.Protection protection = d.protect(suppression.threshold(), close::apply);
+        boolean[][] hidden = close.apply(protection.hidden().clone());
         List<Row> out = blank(rows, schema, groups, hidden);
         hideLines(out, schema, spec, linesOfAxis, hidden);
         Dataset<Row> result = table.sparkSession().createDataFrame(out, nullableWithFlag(schema, keys));

@@ -167,13 +167,55 @@ public final class Disclosure {
                     continue;
                 }
                 int cell = audited.get(a);
-                int complement = complement(cell, relationsOf, hidden, v);
-                if (complement < 0) {
-                    throw new IllegalStateException("cannot protect " + keys.get(cell) + ": every cell of its "
-                            + "relations is already hidden, yet its range is " + ranges[a]);
+                // an earlier complement of this round may have protected it already
+                IntervalAudit.Range now = changed ? rangeOf(cell, hidden, v) : ranges[a];
+                if (now.width() >= threshold) {
+                    continue;
                 }
+                List<Integer> candidates = complements(cell, relationsOf, hidden, v);
+                if (candidates.isEmpty()) {
+                    throw new IllegalStateException("cannot protect " + keys.get(cell) + ": every cell of its "
+                            + "relations is already hidden, yet its range is " + now);
+                }
+                // the first candidate (smallest count first) that protects the cell on its own, else the one that
+                // widens its range most
+                int chosen = -1;
+                double widest = now.width();
+                for (int candidate : candidates.subList(0, Math.min(candidates.size(), MAX_TRIED))) {
+                    boolean[] trial = hidden.clone();
+                    trial[candidate] = true;
+                    close.accept(trial);
+                    double width = rangeOf(cell, trial, v).width();
+                    if (System.getenv("DISCLOSURE_DEBUG") != null) {
+                        System.err.println("  try " + keys.get(candidate) + " -> " + width);
+                    }
+                    if (width >= threshold) {
+                        chosen = candidate;
+                        widest = width;
+                        break;
+                    }
+                    if (width > widest) {
+                        widest = width;
+                        chosen = candidate;
+                    }
+                }
+                if (chosen < 0 || widest < threshold) {
+                    // No cell alone will do (the cell is fixed by two lines at once, as in a two-way table): a
+                    // pair, the second a complement of the first, e.g. the other two corners of a rectangle.
+                    int[] pair = pair(cell, candidates, relationsOf, hidden, v, close, threshold);
+                    if (pair != null) {
+                        hidden[pair[1]] = true;
+                        chosen = pair[0];
+                    }
+                }
+                int complement = chosen >= 0 ? chosen : candidates.get(0);
                 hidden[complement] = true;
+                close.accept(hidden);
                 changed = true;
+                if (System.getenv("DISCLOSURE_DEBUG") != null) {
+                    System.err.println("complement " + keys.get(complement) + " = " + v[complement] + " for "
+                            + keys.get(cell) + " = " + v[cell] + " in " + now);
+                }
             }
             close.accept(hidden);
             if (!changed) {
@@ -186,16 +228,49 @@ public final class Disclosure {
         }
     }
 
+    /** Candidates tried for one complement: enough to find a good one, few enough to stay fast. */
+    private static final int MAX_TRIED = 6;
+
+    /** The first pair (candidate, one of its own complements) that protects the cell, or null. */
+    private int[] pair(int cell, List<Integer> candidates, List<List<Integer>> relationsOf, boolean[] hidden, long[] v,
+                       java.util.function.Consumer<boolean[]> close, int threshold) {
+        for (int first : candidates.subList(0, Math.min(candidates.size(), MAX_TRIED))) {
+            boolean[] withFirst = hidden.clone();
+            withFirst[first] = true;
+            close.accept(withFirst);
+            List<Integer> seconds = complements(first, relationsOf, withFirst, v);
+            for (int second : seconds.subList(0, Math.min(seconds.size(), MAX_TRIED))) {
+                boolean[] trial = withFirst.clone();
+                trial[second] = true;
+                close.accept(trial);
+                if (rangeOf(cell, trial, v).width() >= threshold) {
+                    return new int[] {first, second};
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The range of one cell with the given cells hidden. */
+    private IntervalAudit.Range rangeOf(int cell, boolean[] hidden, long[] v) {
+        boolean[] unknown = new boolean[v.length];
+        for (int i = 0; i < v.length; i++) {
+            unknown[i] = hidden[i] || !published.get(i);
+        }
+        return IntervalAudit.ranges(v, unknown, relations, new int[] {cell})[0];
+    }
+
     /**
-     * The shown cell to hide for {@code cell}: in the relations it is in, the smallest positive shown count (then
-     * a shown zero); when those hold none, the same search one relation further out.
+     * The shown cells that may be hidden for {@code cell}, best first: in the relations it is in, positive counts
+     * before zeros, smaller before larger (ties: the first registered); when those hold none, the same one
+     * relation further out.
      */
-    private int complement(int cell, List<List<Integer>> relationsOf, boolean[] hidden, long[] v) {
+    private List<Integer> complements(int cell, List<List<Integer>> relationsOf, boolean[] hidden, long[] v) {
         List<Integer> frontier = List.of(cell);
         boolean[] seen = new boolean[v.length];
         seen[cell] = true;
         for (int depth = 0; depth < 4 && !frontier.isEmpty(); depth++) {
-            int best = -1;
+            List<Integer> found = new ArrayList<>();
             List<Integer> next = new ArrayList<>();
             for (int c : frontier) {
                 for (int r : relationsOf.get(c)) {
@@ -205,21 +280,19 @@ public final class Disclosure {
                         }
                         seen[other] = true;
                         next.add(other);
-                        if (!published.get(other) || fixed.get(other) || hidden[other]) {
-                            continue;
-                        }
-                        if (best < 0 || better(v[other], v[best])) {
-                            best = other;
+                        if (published.get(other) && !fixed.get(other) && !hidden[other]) {
+                            found.add(other);
                         }
                     }
                 }
             }
-            if (best >= 0) {
-                return best;
+            if (!found.isEmpty()) {
+                found.sort((x, y) -> better(v[x], v[y]) ? -1 : better(v[y], v[x]) ? 1 : Integer.compare(x, y));
+                return found;
             }
             frontier = next;
         }
-        return -1;
+        return List.of();
     }
 
     /** Positive counts before zeros, then the smaller. */

@@ -1,7 +1,6 @@
 package org.iopoutcomes.publish;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,37 +152,83 @@ public final class IntervalAudit {
     private static Range bounds(Map<Integer, Integer> columns, List<Relation> relations, boolean[] free,
                                 double[] fixed, int cell) {
         int m = columns.size();
-        List<LinearConstraint> constraints = new ArrayList<>(relations.size());
+        List<double[]> rows = new ArrayList<>(relations.size());
+        List<Double> rhs = new ArrayList<>(relations.size());
+        double cap = 1;
         for (Relation r : relations) {
             double[] row = new double[m];
-            double rhs = 0;
+            double right = 0;
             for (int k = 0; k < r.cells().length; k++) {
                 int c = r.cells()[k];
                 if (free[c]) {
                     row[columns.get(c)] += r.coefficients()[k];
                 } else {
-                    rhs -= r.coefficients()[k] * fixed[c];
+                    right -= r.coefficients()[k] * fixed[c];
                 }
             }
-            constraints.add(new LinearConstraint(row, Relationship.EQ, rhs));
+            rows.add(row);
+            rhs.add(right);
+            cap += Math.abs(right);
+        }
+        for (int c : columns.keySet()) {
+            cap += fixed[c];
+        }
+        List<LinearConstraint> constraints = new ArrayList<>(relations.size() + m);
+        for (int i = 0; i < rows.size(); i++) {
+            constraints.add(new LinearConstraint(rows.get(i), Relationship.EQ, rhs.get(i)));
+        }
+        // Commons Math 3.6.1's simplex can stop at a wrong optimum when the constraints are equalities only (it
+        // gave max x2 = 0 for x1 + x2 + x3 = 57): a cap on each count, larger than any count it can take, gives
+        // the tableau slack columns and the right answer. A bound that reaches the cap is no bound.
+        for (int j = 0; j < m; j++) {
+            double[] unit = new double[m];
+            unit[j] = 1;
+            constraints.add(new LinearConstraint(unit, Relationship.LEQ, cap));
         }
         double[] objective = new double[m];
-        objective[columns.get(cell)] = 1;
-        double min = optimize(objective, constraints, GoalType.MINIMIZE);
-        double max = optimize(objective, constraints, GoalType.MAXIMIZE);
-        return new Range(min, max);
+        int at = columns.get(cell);
+        objective[at] = 1;
+        double min = optimize(objective, constraints, rows, rhs, at, GoalType.MINIMIZE, fixed[cell]);
+        double max = optimize(objective, constraints, rows, rhs, at, GoalType.MAXIMIZE, fixed[cell]);
+        return new Range(min, max >= cap - 0.5 ? UNBOUNDED : max);
     }
 
-    private static double optimize(double[] objective, List<LinearConstraint> constraints, GoalType goal) {
+    /**
+     * One bound, read from the solver's point after checking that the point satisfies every relation: a feasible
+     * point's value lies within the true bounds, so whatever the solver does the range is never wider than the
+     * truth (an audit that errs, errs towards hiding more). A point that breaks a relation gives the true value.
+     */
+    private static double optimize(double[] objective, List<LinearConstraint> constraints, List<double[]> rows,
+                                   List<Double> rhs, int at, GoalType goal, double trueValue) {
+        PointValuePair solution;
         try {
-            PointValuePair solution = new SimplexSolver().optimize(new MaxIter(100_000),
+            solution = new SimplexSolver().optimize(new MaxIter(100_000),
                     new LinearObjectiveFunction(objective, 0), new LinearConstraintSet(constraints), goal,
                     new NonNegativeConstraint(true));
-            // the simplex works in doubles: a bound of 3.0000000001 is 3
-            return Math.rint(solution.getValue() * 1e6) / 1e6;
         } catch (UnboundedSolutionException e) {
             return goal == GoalType.MAXIMIZE ? UNBOUNDED : 0;
+        } catch (org.apache.commons.math3.exception.MathIllegalStateException e) {
+            return trueValue;
         }
+        double[] x = solution.getPoint();
+        for (int i = 0; i < rows.size(); i++) {
+            double sum = 0;
+            double scale = Math.abs(rhs.get(i));
+            for (int j = 0; j < x.length; j++) {
+                sum += rows.get(i)[j] * x[j];
+                scale += Math.abs(rows.get(i)[j] * x[j]);
+            }
+            if (Math.abs(sum - rhs.get(i)) > 1e-7 * Math.max(1, scale)) {
+                return trueValue;
+            }
+        }
+        for (double xj : x) {
+            if (xj < -1e-7) {
+                return trueValue;
+            }
+        }
+        // the simplex works in doubles: a bound of 3.0000000001 is 3
+        return Math.rint(x[at] * 1e6) / 1e6;
     }
 
     private static int find(int[] parent, int i) {
@@ -202,8 +247,4 @@ public final class IntervalAudit {
         }
     }
 
-    /** For tests and logs. */
-    static String describe(Range[] ranges) {
-        return Arrays.toString(ranges);
-    }
 }

@@ -90,6 +90,21 @@ class DisclosureTest {
     }
 
     @Test
+    void theAuditIsRightWhereCommonsMathsSimplexAloneIsNot() {
+        // x1 + x2 + x3 = 57 with all three hidden: Commons Math 3.6.1 alone gives max x2 = 0
+        long[] values = {57, 50, 3, 4};
+        IntervalAudit.Range[] ranges = IntervalAudit.ranges(values, new boolean[] {false, true, true, true},
+                List.of(IntervalAudit.Relation.sum(0, List.of(1, 2, 3))), new int[] {1, 2, 3});
+        for (IntervalAudit.Range r : ranges) {
+            assertEquals(new IntervalAudit.Range(0, 57), r);
+        }
+        // a count in no relation with a cap is unbounded above
+        IntervalAudit.Range free = IntervalAudit.ranges(new long[] {5, 9}, new boolean[] {true, true},
+                List.of(), new int[] {0})[0];
+        assertEquals(IntervalAudit.UNBOUNDED, free.max());
+    }
+
+    @Test
     void theAuditBoundsATwoByTwoTableByItsMargins() {
         // cells 30 5 / 20 45, margins shown, the 5 and its row, column and diagonal partners hidden
         long[] values = {30, 5, 20, 45, 35, 65, 50, 50};
