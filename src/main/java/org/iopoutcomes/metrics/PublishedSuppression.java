@@ -1,7 +1,9 @@
 package org.iopoutcomes.metrics;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -9,22 +11,32 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.iopoutcomes.publish.Disclosure;
 
 /**
  * Small-cell suppression of a long summary table (one row per stratum value and key), by column groups: a group
- * is a set of people counts and the estimates built on them. A group is hidden in a row when one of its counts
- * is from 1 to threshold-1 (primary), and, per count column, where exactly one value of a stratum is hidden the
- * next smallest is hidden too (complementary, {@link SmallCellSuppression}), so totals give nothing away. A table
- * can add up along more than one axis (dose_response: the stratum values of a level, and the levels of a stratum
- * value); complementary suppression then runs along each until no line of any axis has one hidden cell. A row
- * whose base count (the first group) is hidden is hidden whole. Groups whose counts are parts of one total
- * shown in the row (e.g. exposed and unexposed of a cohort) are hidden together, or a hidden part would be
- * the total minus the others. Hidden cells are emptied and the row's {@code suppressed} flag is set. The table
- * is an aggregate: collecting it is collecting a few hundred rows.
+ * is a set of people counts and the values computed from them, hidden together. The table declares its relations
+ * ({@link Spec}): the additive axes along which rows add up to a line total (the stratum values of a stratum add up
+ * to the overall row), the counts inside a row that add up (episodes = discharged + still in care), the groups that
+ * are parts of one total shown in the row, and columns computed across a line. Every count becomes a cell of a
+ * {@link Disclosure}: counts of 1 to threshold-1 are hidden (primary), then more cells are hidden until no hidden
+ * cell, and no small count the row relations imply, can be narrowed by an attacker to a range under the threshold
+ * (complementary, checked by linear programming). A row whose base count (the first group) is hidden is hidden
+ * whole. Hidden cells are emptied and the row's {@code suppressed} flag is set. The table is an aggregate:
+ * collecting it is collecting a few hundred rows.
  */
 public final class PublishedSuppression {
-    /** Counts of people and the values computed from them. */
-    public record ColumnGroup(List<String> counts, List<String> derived) {}
+    /**
+     * Counts of people and the values computed from them.
+     *
+     * @param hiddenWhen a boolean column that hides the group in its row whatever its counts (null: none); it is
+     *                   not published
+     */
+    public record ColumnGroup(List<String> counts, List<String> derived, String hiddenWhen) {
+        public ColumnGroup(List<String> counts, List<String> derived) {
+            this(counts, derived, null);
+        }
+    }
 
     private PublishedSuppression() {}
 
@@ -55,72 +67,269 @@ public final class PublishedSuppression {
      *
      * @param additiveAxes each axis is a set of key columns: the rows that differ only in those columns add up to a
      *                     total that is, or may be, published (the stratum values of one stratum add up to the
-     *                     overall row); along every axis, no line is left with exactly one hidden cell
+     *                     overall row)
      */
     public static Dataset<Row> apply(Dataset<Row> table, List<String> keys, List<List<String>> additiveAxes,
                                      List<ColumnGroup> groups, List<List<Integer>> partsOfOneTotal,
                                      SmallCellSuppression suppression) {
-        StructType schema = table.schema();
+        List<Axis> axes = new ArrayList<>();
         for (List<String> axis : additiveAxes) {
-            if (axis.isEmpty() || !keys.containsAll(axis)) {
+            axes.add(new Axis(axis, keys.contains("stratum") && axis.contains("stratum_value")
+                    ? List.of("stratum") : List.of()));
+        }
+        return apply(table, new Spec("table", keys, axes, groups, partsOfOneTotal, List.of(), List.of()),
+                suppression);
+    }
+
+    /**
+     * An additive axis: the rows that differ only in {@code columns} add up to a line total. Lines that differ only
+     * in {@code sameTotalAcross} have the same total (every stratum's values add up to the overall population; the
+     * line whose stratum is {@code overall} is that total). A line total no row of the table shows is taken as
+     * known to the reader (it may be published elsewhere).
+     */
+    public record Axis(List<String> columns, List<String> sameTotalAcross) {}
+
+    /**
+     * Within a row, {@code total} = sum of {@code parts} + {@code impliedPart} (a count no column shows, such as the
+     * episodes still in care: episodes less discharged; null when the parts make the total). The implied part adds
+     * up along the axes like the others.
+     */
+    public record RowRelation(String total, List<String> parts, String impliedPart) {
+        public static RowRelation exact(String total, String... parts) {
+            return new RowRelation(total, List.of(parts), null);
+        }
+
+        public static RowRelation withRest(String total, String rest, String... parts) {
+            return new RowRelation(total, List.of(parts), rest);
+        }
+    }
+
+    /**
+     * A column computed from every row of a line of axis {@code axis} (e.g. a trend test across levels): hidden in
+     * the whole line when any count of {@code groups} in the line is hidden.
+     */
+    public record LineDerived(String column, int axis, List<Integer> groups) {}
+
+    /** What a table declares to the disclosure layer. */
+    public record Spec(String table, List<String> keys, List<Axis> axes, List<ColumnGroup> groups,
+                       List<List<Integer>> partsOfOneTotal, List<RowRelation> rowRelations,
+                       List<LineDerived> lineDerived) {}
+
+    /**
+     * Suppresses the table as its spec declares: every count is a cell of a {@link Disclosure}, with the row
+     * relations and the axes' line totals as relations; primary and complementary suppression run over all of
+     * them, checked by the attacker's bounds, with a column group hidden whole when one of its counts is.
+     */
+    public static Dataset<Row> apply(Dataset<Row> table, Spec spec, SmallCellSuppression suppression) {
+        StructType schema = table.schema();
+        List<String> keys = spec.keys();
+        List<ColumnGroup> groups = spec.groups();
+        for (Axis axis : spec.axes()) {
+            if (axis.columns().isEmpty() || !keys.containsAll(axis.columns())) {
                 throw new IllegalArgumentException("additive axis " + axis + " is not a set of the keys " + keys);
             }
         }
-        // Collected in key order: the complementary cell is "the smallest, ties: the first", so the order must not
-        // depend on partitioning (KilledRunIT saw two runs on one input hide different cells).
+        // Collected in key order: cells are registered in this order, and the complement is "the smallest, ties:
+        // the first", so the order must not depend on partitioning.
         List<Row> rows = DeterministicPlan.require(table, "the table to be suppressed")
                 .orderBy(keys.stream().map(org.apache.spark.sql.functions::col)
                         .toArray(org.apache.spark.sql.Column[]::new))
                 .collectAsList();
         int n = rows.size();
-        boolean[][] hidden = new boolean[groups.size()][n];
-        List<Integer> indexes = java.util.stream.IntStream.range(0, n).boxed().toList();
-        List<List<Integer>> lineKeys = new ArrayList<>();
-        for (List<String> axis : additiveAxes) {
-            lineKeys.add(keys.stream().filter(k -> !axis.contains(k)).map(schema::fieldIndex).toList());
+        Disclosure d = new Disclosure();
+        List<Map<String, Integer>> cellOf = new ArrayList<>();
+        List<String> countColumns = new ArrayList<>();
+        for (ColumnGroup g : groups) {
+            countColumns.addAll(g.counts());
         }
-        // Until nothing changes: a complement hidden in one column or along one axis can leave another column or
-        // axis with a single hidden cell. Cells only ever become hidden, so this ends.
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (List<Integer> line : lineKeys) {
-                for (int g = 0; g < groups.size(); g++) {
-                    boolean[] groupHidden = hidden[g];
-                    for (String count : groups.get(g).counts()) {
-                        int field = schema.fieldIndex(count);
-                        boolean[] cells = suppression.hide(indexes,
-                                i -> line.stream().map(k -> String.valueOf(rows.get(i).get(k)))
-                                        .collect(Collectors.joining("\u0001")),
-                                i -> rows.get(i).isNullAt(field) ? null : ((Number) rows.get(i).get(field)).longValue(),
-                                i -> groupHidden[i]);
-                        for (int i = 0; i < n; i++) {
-                            changed |= cells[i] && !groupHidden[i];
-                            groupHidden[i] |= cells[i];
+        for (RowRelation r : spec.rowRelations()) {
+            if (r.impliedPart() != null) {
+                countColumns.add(r.impliedPart());
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Row row = rows.get(i);
+            String rowKey = keys.stream().map(k -> String.valueOf(row.get(schema.fieldIndex(k))))
+                    .collect(Collectors.joining("|"));
+            Map<String, Integer> cells = new LinkedHashMap<>();
+            for (ColumnGroup g : groups) {
+                for (String c : g.counts()) {
+                    int f = schema.fieldIndex(c);
+                    if (!row.isNullAt(f)) {
+                        cells.put(c, d.shown(spec.table(), rowKey, c, ((Number) row.get(f)).longValue()));
+                    }
+                }
+            }
+            for (RowRelation r : spec.rowRelations()) {
+                if (!cells.containsKey(r.total()) || !r.parts().stream().allMatch(cells::containsKey)) {
+                    continue;
+                }
+                long rest = ((Number) row.get(schema.fieldIndex(r.total()))).longValue();
+                for (String part : r.parts()) {
+                    rest -= ((Number) row.get(schema.fieldIndex(part))).longValue();
+                }
+                List<Integer> parts = new ArrayList<>(r.parts().stream().map(cells::get).toList());
+                if (r.impliedPart() != null) {
+                    int implied = d.implied(spec.table(), rowKey, r.impliedPart(), rest);
+                    cells.put(r.impliedPart(), implied);
+                    parts.add(implied);
+                }
+                d.sum(cells.get(r.total()), parts);
+            }
+            cellOf.add(cells);
+        }
+        List<Map<String, List<Integer>>> linesOfAxis = new ArrayList<>();
+        for (int a = 0; a < spec.axes().size(); a++) {
+            Axis axis = spec.axes().get(a);
+            Map<String, List<Integer>> lines = lines(rows, schema, keys, axis.columns());
+            linesOfAxis.add(lines);
+            // line totals: shared across sameTotalAcross; implied when a line of the group is the overall's
+            Map<String, List<String>> totalGroups = new LinkedHashMap<>();
+            Map<String, Boolean> overallShown = new LinkedHashMap<>();
+            for (var line : lines.entrySet()) {
+                Row first = rows.get(line.getValue().get(0));
+                String totalKey = keys.stream().filter(k -> !axis.columns().contains(k))
+                        .map(k -> axis.sameTotalAcross().contains(k) ? "*" : String.valueOf(first.get(schema.fieldIndex(k))))
+                        .collect(Collectors.joining("|"));
+                totalGroups.computeIfAbsent(totalKey, k -> new ArrayList<>()).add(line.getKey());
+                // the overall row is the total of every stratum's values, so that total is a cell like the others
+                boolean isOverall = axis.sameTotalAcross().contains("stratum")
+                        && "overall".equals(first.get(schema.fieldIndex("stratum")));
+                overallShown.merge(totalKey, isOverall, Boolean::logicalOr);
+            }
+            for (var totalGroup : totalGroups.entrySet()) {
+                for (String column : countColumns) {
+                    Integer total = null;
+                    long totalValue = -1;
+                    for (String lineKey : totalGroup.getValue()) {
+                        List<Integer> cells = new ArrayList<>();
+                        long sum = 0;
+                        for (int i : lines.get(lineKey)) {
+                            Integer c = cellOf.get(i).get(column);
+                            if (c != null) {
+                                cells.add(c);
+                                sum += d.value(c);
+                            }
+                        }
+                        if (cells.isEmpty()) {
+                            continue;
+                        }
+                        if (total == null || sum != totalValue) {
+                            // the first line of the group, or a line whose total differs (a population the
+                            // declaration took for the same): its own total
+                            String key = "axis" + a + ":" + totalGroup.getKey() + (total == null ? "" : ":" + lineKey);
+                            total = overallShown.get(totalGroup.getKey())
+                                    ? d.implied(spec.table(), key, column, sum)
+                                    : d.known(spec.table(), key, column, sum);
+                            totalValue = sum;
+                        }
+                        d.sum(total, cells);
+                    }
+                }
+            }
+        }
+        boolean[][] forced = new boolean[groups.size()][n];
+        for (int g = 0; g < groups.size(); g++) {
+            String when = groups.get(g).hiddenWhen();
+            if (when != null) {
+                int field = schema.fieldIndex(when);
+                for (int i = 0; i < n; i++) {
+                    forced[g][i] = rows.get(i).getBoolean(field);
+                }
+            }
+        }
+        // A pure function of the hidden cells (the protection tries complements on copies): the groups they hide,
+        // and every count of those groups hidden in turn.
+        java.util.function.Function<boolean[], boolean[][]> close = cellsHidden -> {
+            boolean[][] groupHidden = new boolean[groups.size()][];
+            for (int g = 0; g < groups.size(); g++) {
+                groupHidden[g] = forced[g].clone();
+            }
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (int row = 0; row < n; row++) {
+                    final int i = row;
+                    Map<String, Integer> cells = cellOf.get(i);
+                    for (int g = 0; g < groups.size(); g++) {
+                        for (String c : groups.get(g).counts()) {
+                            Integer cell = cells.get(c);
+                            groupHidden[g][i] |= cell != null && cellsHidden[cell];
+                        }
+                    }
+                    for (List<Integer> parts : spec.partsOfOneTotal()) {
+                        if (parts.stream().anyMatch(g -> groupHidden[g][i])) {
+                            parts.forEach(g -> groupHidden[g][i] = true);
+                        }
+                    }
+                    if (groupHidden[0][i]) {
+                        for (boolean[] group : groupHidden) {
+                            group[i] = true;
+                        }
+                    }
+                    for (int g = 0; g < groups.size(); g++) {
+                        if (!groupHidden[g][i]) {
+                            continue;
+                        }
+                        for (String c : groups.get(g).counts()) {
+                            Integer cell = cells.get(c);
+                            if (cell != null && !cellsHidden[cell]) {
+                                cellsHidden[cell] = true;
+                                changed = true;
+                            }
                         }
                     }
                 }
             }
-            for (int i = 0; i < n; i++) {
-                for (List<Integer> parts : partsOfOneTotal) {
-                    final int row = i;
-                    if (parts.stream().anyMatch(g -> hidden[g][row])) {
-                        for (int g : parts) {
-                            changed |= !hidden[g][row];
-                            hidden[g][row] = true;
-                        }
-                    }
-                }
-                if (hidden[0][i]) {
-                    for (boolean[] group : hidden) {
-                        changed |= !group[i];
-                        group[i] = true;
-                    }
-                }
-            }
-        }
+            return groupHidden;
+        };
+        Disclosure.Protection protection = d.protect(suppression.threshold(), close::apply);
+        boolean[][] hidden = close.apply(protection.hidden().clone());
         List<Row> out = blank(rows, schema, groups, hidden);
-        return table.sparkSession().createDataFrame(out, nullableWithFlag(schema, keys));
+        hideLines(out, schema, spec, linesOfAxis, hidden);
+        Dataset<Row> result = table.sparkSession().createDataFrame(out, nullableWithFlag(schema, keys));
+        for (ColumnGroup group : groups) {
+            if (group.hiddenWhen() != null) {
+                result = result.drop(group.hiddenWhen());
+            }
+        }
+        return result;
+    }
+
+    /** Rows by line of an axis: the key columns other than the axis's, joined. */
+    private static Map<String, List<Integer>> lines(List<Row> rows, StructType schema, List<String> keys,
+                                                    List<String> axis) {
+        List<Integer> fields = keys.stream().filter(k -> !axis.contains(k)).map(schema::fieldIndex).toList();
+        Map<String, List<Integer>> lines = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            lines.computeIfAbsent(fields.stream().map(f -> String.valueOf(row.get(f)))
+                    .collect(Collectors.joining("\u0001")), k -> new ArrayList<>()).add(i);
+        }
+        return lines;
+    }
+
+    /** Line-derived columns: emptied in every row of a line where a count of their groups is hidden. */
+    private static void hideLines(List<Row> out, StructType schema, Spec spec,
+                                  List<Map<String, List<Integer>>> linesOfAxis, boolean[][] hidden) {
+        for (LineDerived derived : spec.lineDerived()) {
+            int field = schema.fieldIndex(derived.column());
+            for (List<Integer> line : linesOfAxis.get(derived.axis()).values()) {
+                boolean any = line.stream().anyMatch(i -> derived.groups().stream().anyMatch(g -> hidden[g][i]));
+                if (!any) {
+                    continue;
+                }
+                for (int i : line) {
+                    Object[] values = new Object[out.get(i).size()];
+                    for (int f = 0; f < values.length; f++) {
+                        values[f] = out.get(i).get(f);
+                    }
+                    values[field] = null;
+                    values[values.length - 1] = true;
+                    out.set(i, RowFactory.create(values));
+                }
+            }
+        }
     }
 
     /** Empties hidden cells and appends the suppressed column. */
