@@ -150,7 +150,7 @@ public final class ContinuityEffect {
      * discharged episodes are the landmark cohort and the two exclusions, the cohort is the exposed and the
      * unexposed, and each group's relapses and known status are parts of it.
      */
-    static final PublishedSuppression.Spec SPEC = new PublishedSuppression.Spec(TABLE, KEYS,
+    public static final PublishedSuppression.Spec SPEC = new PublishedSuppression.Spec(TABLE, KEYS,
             List.of(new PublishedSuppression.Axis(List.of("stratum_value"), List.of("stratum"))), GROUPS,
             PARTS_OF_ONE_TOTAL,
             List.of(PublishedSuppression.RowRelation.exact("discharged_episodes", "cohort_episodes",
@@ -163,7 +163,11 @@ public final class ContinuityEffect {
                             "exposed_relapses"),
                     PublishedSuppression.RowRelation.withRest("unexposed_known_status", "unexposed_known_free",
                             "unexposed_relapses")),
-            List.of());
+            List.of(), java.util.Map.of("discharged_episodes", List.of("horizon_days"),
+                    "excluded_relapsed_before_landmark", List.of("horizon_days"),
+                    "excluded_censored_before_landmark", List.of("horizon_days"),
+                    "cohort_episodes", List.of("horizon_days"), "exposed_n", List.of("horizon_days"),
+                    "unexposed_n", List.of("horizon_days")));
 
     private ContinuityEffect() {}
 
@@ -481,7 +485,11 @@ public final class ContinuityEffect {
     /** Suppresses small cells and puts the suppressed flag where the contract has it, before the extra columns. */
     public static Dataset<Row> publish(SparkSession spark, List<Row> rows, int threshold) {
         Dataset<Row> table = spark.createDataFrame(rows, SCHEMA);
-        Dataset<Row> hidden = PublishedSuppression.apply(table, SPEC, new SmallCellSuppression(threshold));
+        return inPublishedOrder(PublishedSuppression.apply(table, SPEC, new SmallCellSuppression(threshold)));
+    }
+
+    /** The suppressed flag where the contract has it, before the extra columns. */
+    public static Dataset<Row> inPublishedOrder(Dataset<Row> hidden) {
         List<Column> order = new ArrayList<>();
         for (String c : SCHEMA.fieldNames()) {
             order.add(col(c));

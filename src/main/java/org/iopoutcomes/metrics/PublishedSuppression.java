@@ -110,10 +110,36 @@ public final class PublishedSuppression {
      */
     public record LineDerived(String column, int axis, List<Integer> groups) {}
 
-    /** What a table declares to the disclosure layer. */
+    /**
+     * What a table declares to the disclosure layer. {@code sameAcross}: a count column that repeats on the rows
+     * that differ only in the given key columns (the episodes of a stratum on every horizon row) is one cell, so
+     * it is hidden on all of those rows or on none.
+     */
     public record Spec(String table, List<String> keys, List<Axis> axes, List<ColumnGroup> groups,
                        List<List<Integer>> partsOfOneTotal, List<RowRelation> rowRelations,
-                       List<LineDerived> lineDerived) {}
+                       List<LineDerived> lineDerived, Map<String, List<String>> sameAcross) {
+        public Spec(String table, List<String> keys, List<Axis> axes, List<ColumnGroup> groups,
+                    List<List<Integer>> partsOfOneTotal, List<RowRelation> rowRelations,
+                    List<LineDerived> lineDerived) {
+            this(table, keys, axes, groups, partsOfOneTotal, rowRelations, lineDerived, Map.of());
+        }
+
+        /** The key of a cell of {@code column} in a row: the row's key values, but those the column repeats across. */
+        String cellKey(Row row, StructType schema, String column) {
+            List<String> across = sameAcross.getOrDefault(column, List.of());
+            return keys.stream().map(k -> across.contains(k) ? "*" : String.valueOf(row.get(schema.fieldIndex(k))))
+                    .collect(Collectors.joining("|"));
+        }
+
+        /** The key columns every one of the given columns repeats across. */
+        List<String> commonAcross(List<String> columns) {
+            List<String> common = new ArrayList<>(keys);
+            for (String c : columns) {
+                common.retainAll(sameAcross.getOrDefault(c, List.of()));
+            }
+            return common;
+        }
+    }
 
     /**
      * Suppresses the table as its spec declares: every count is a cell of a {@link Disclosure}, with the row
@@ -121,6 +147,130 @@ public final class PublishedSuppression {
      * them, checked by the attacker's bounds, with a column group hidden whole when one of its counts is.
      */
     public static Dataset<Row> apply(Dataset<Row> table, Spec spec, SmallCellSuppression suppression) {
+        Disclosure d = new Disclosure();
+        Registered registered = register(d, table, spec);
+        Disclosure.Protection protection = d.protect(suppression.threshold(), registered::close);
+        return registered.finish(protection.hidden().clone());
+    }
+
+    /**
+     * A table's cells and relations registered in a {@link Disclosure} shared with other tables (one protection
+     * over every published table, so a count of one table cannot be read from another's), and what hides its
+     * column groups once the shared protection has decided.
+     */
+    public static final class Registered {
+        private final Dataset<Row> table;
+        private final Spec spec;
+        private final StructType schema;
+        private final List<Row> rows;
+        private final List<Map<String, Integer>> cellOf;
+        private final List<Map<String, List<Integer>>> linesOfAxis;
+        private final boolean[][] forced;
+
+        private Registered(Dataset<Row> table, Spec spec, StructType schema, List<Row> rows,
+                           List<Map<String, Integer>> cellOf, List<Map<String, List<Integer>>> linesOfAxis,
+                           boolean[][] forced) {
+            this.table = table;
+            this.spec = spec;
+            this.schema = schema;
+            this.rows = rows;
+            this.cellOf = cellOf;
+            this.linesOfAxis = linesOfAxis;
+            this.forced = forced;
+        }
+
+        public Spec spec() {
+            return spec;
+        }
+
+        /** The rows in key order, as registered. */
+        public List<Row> rows() {
+            return rows;
+        }
+
+        /** The row's key as the cells' keys carry it: the key columns' values joined by '|'. */
+        public String rowKey(int i) {
+            Row row = rows.get(i);
+            return spec.keys().stream().map(k -> String.valueOf(row.get(schema.fieldIndex(k))))
+                    .collect(Collectors.joining("|"));
+        }
+
+        /** The cell of a count column in row i, or null (a null count is no cell). */
+        public Integer cell(int i, String column) {
+            return cellOf.get(i).get(column);
+        }
+
+        /**
+         * The column groups the hidden cells hide, and every count of those groups hidden in turn (a pure function
+         * of the hidden cells: the protection tries complements on copies).
+         */
+        public void close(boolean[] cellsHidden) {
+            hideGroups(cellsHidden);
+        }
+
+        private boolean[][] hideGroups(boolean[] cellsHidden) {
+            List<ColumnGroup> groups = spec.groups();
+            int n = rows.size();
+            boolean[][] groupHidden = new boolean[groups.size()][];
+            for (int g = 0; g < groups.size(); g++) {
+                groupHidden[g] = forced[g].clone();
+            }
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (int row = 0; row < n; row++) {
+                    final int i = row;
+                    Map<String, Integer> cells = cellOf.get(i);
+                    for (int g = 0; g < groups.size(); g++) {
+                        for (String c : groups.get(g).counts()) {
+                            Integer cell = cells.get(c);
+                            groupHidden[g][i] |= cell != null && cellsHidden[cell];
+                        }
+                    }
+                    for (List<Integer> parts : spec.partsOfOneTotal()) {
+                        if (parts.stream().anyMatch(g -> groupHidden[g][i])) {
+                            parts.forEach(g -> groupHidden[g][i] = true);
+                        }
+                    }
+                    if (groupHidden[0][i]) {
+                        for (boolean[] group : groupHidden) {
+                            group[i] = true;
+                        }
+                    }
+                    for (int g = 0; g < groups.size(); g++) {
+                        if (!groupHidden[g][i]) {
+                            continue;
+                        }
+                        for (String c : groups.get(g).counts()) {
+                            Integer cell = cells.get(c);
+                            if (cell != null && !cellsHidden[cell]) {
+                                cellsHidden[cell] = true;
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+            }
+            return groupHidden;
+        }
+
+        /** The published table: hidden cells emptied, line-derived columns emptied, the suppressed flag set. */
+        public Dataset<Row> finish(boolean[] cellsHidden) {
+            boolean[][] hidden = hideGroups(cellsHidden);
+            List<Row> out = blank(rows, schema, spec.groups(), hidden);
+            hideLines(out, schema, spec, linesOfAxis, hidden);
+            Dataset<Row> result = table.sparkSession().createDataFrame(out, nullableWithFlag(schema, spec.keys()));
+            for (ColumnGroup group : spec.groups()) {
+                if (group.hiddenWhen() != null) {
+                    result = result.drop(group.hiddenWhen());
+                }
+            }
+            return result;
+        }
+    }
+
+    /** Registers the table's cells and declared relations in {@code d}. */
+    public static Registered register(Disclosure d, Dataset<Row> table, Spec spec) {
         StructType schema = table.schema();
         List<String> keys = spec.keys();
         List<ColumnGroup> groups = spec.groups();
@@ -136,7 +286,6 @@ public final class PublishedSuppression {
                         .toArray(org.apache.spark.sql.Column[]::new))
                 .collectAsList();
         int n = rows.size();
-        Disclosure d = new Disclosure();
         List<Map<String, Integer>> cellOf = new ArrayList<>();
         List<String> countColumns = new ArrayList<>();
         for (ColumnGroup g : groups) {
@@ -149,14 +298,13 @@ public final class PublishedSuppression {
         }
         for (int i = 0; i < n; i++) {
             Row row = rows.get(i);
-            String rowKey = keys.stream().map(k -> String.valueOf(row.get(schema.fieldIndex(k))))
-                    .collect(Collectors.joining("|"));
             Map<String, Integer> cells = new LinkedHashMap<>();
             for (ColumnGroup g : groups) {
                 for (String c : g.counts()) {
                     int f = schema.fieldIndex(c);
                     if (!row.isNullAt(f)) {
-                        cells.put(c, d.shown(spec.table(), rowKey, c, ((Number) row.get(f)).longValue()));
+                        cells.put(c, d.shown(spec.table(), spec.cellKey(row, schema, c), c,
+                                ((Number) row.get(f)).longValue()));
                     }
                 }
             }
@@ -170,7 +318,13 @@ public final class PublishedSuppression {
                 }
                 List<Integer> parts = new ArrayList<>(r.parts().stream().map(cells::get).toList());
                 if (r.impliedPart() != null) {
-                    int implied = d.implied(spec.table(), rowKey, r.impliedPart(), rest);
+                    List<String> members = new ArrayList<>(r.parts());
+                    members.add(r.total());
+                    List<String> across = spec.commonAcross(members);
+                    String impliedKey = keys.stream()
+                            .map(k -> across.contains(k) ? "*" : String.valueOf(row.get(schema.fieldIndex(k))))
+                            .collect(Collectors.joining("|"));
+                    int implied = d.implied(spec.table(), impliedKey, r.impliedPart(), rest);
                     cells.put(r.impliedPart(), implied);
                     parts.add(implied);
                 }
@@ -238,62 +392,7 @@ public final class PublishedSuppression {
                 }
             }
         }
-        // A pure function of the hidden cells (the protection tries complements on copies): the groups they hide,
-        // and every count of those groups hidden in turn.
-        java.util.function.Function<boolean[], boolean[][]> close = cellsHidden -> {
-            boolean[][] groupHidden = new boolean[groups.size()][];
-            for (int g = 0; g < groups.size(); g++) {
-                groupHidden[g] = forced[g].clone();
-            }
-            boolean changed = true;
-            while (changed) {
-                changed = false;
-                for (int row = 0; row < n; row++) {
-                    final int i = row;
-                    Map<String, Integer> cells = cellOf.get(i);
-                    for (int g = 0; g < groups.size(); g++) {
-                        for (String c : groups.get(g).counts()) {
-                            Integer cell = cells.get(c);
-                            groupHidden[g][i] |= cell != null && cellsHidden[cell];
-                        }
-                    }
-                    for (List<Integer> parts : spec.partsOfOneTotal()) {
-                        if (parts.stream().anyMatch(g -> groupHidden[g][i])) {
-                            parts.forEach(g -> groupHidden[g][i] = true);
-                        }
-                    }
-                    if (groupHidden[0][i]) {
-                        for (boolean[] group : groupHidden) {
-                            group[i] = true;
-                        }
-                    }
-                    for (int g = 0; g < groups.size(); g++) {
-                        if (!groupHidden[g][i]) {
-                            continue;
-                        }
-                        for (String c : groups.get(g).counts()) {
-                            Integer cell = cells.get(c);
-                            if (cell != null && !cellsHidden[cell]) {
-                                cellsHidden[cell] = true;
-                                changed = true;
-                            }
-                        }
-                    }
-                }
-            }
-            return groupHidden;
-        };
-        Disclosure.Protection protection = d.protect(suppression.threshold(), close::apply);
-        boolean[][] hidden = close.apply(protection.hidden().clone());
-        List<Row> out = blank(rows, schema, groups, hidden);
-        hideLines(out, schema, spec, linesOfAxis, hidden);
-        Dataset<Row> result = table.sparkSession().createDataFrame(out, nullableWithFlag(schema, keys));
-        for (ColumnGroup group : groups) {
-            if (group.hiddenWhen() != null) {
-                result = result.drop(group.hiddenWhen());
-            }
-        }
-        return result;
+        return new Registered(table, spec, schema, rows, cellOf, linesOfAxis, forced);
     }
 
     /** Rows by line of an axis: the key columns other than the axis's, joined. */

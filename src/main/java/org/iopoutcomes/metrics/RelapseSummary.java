@@ -347,7 +347,6 @@ public final class RelapseSummary {
     public static Map<Group, CurveGrid.Grid> grids(Map<Group, List<TimeCounts>> counts, RelapseSettings settings,
                                                    int suppressionThreshold) {
         CurveGrid curveGrid = new CurveGrid(suppressionThreshold);
-        SmallCellSuppression suppression = new SmallCellSuppression(suppressionThreshold);
         // per definition and clock, then per stratum (overall first), the groups in value order
         Map<String, Map<String, List<Group>>> families = new TreeMap<>();
         for (Group g : new TreeMap<>(counts).keySet()) {
@@ -361,7 +360,9 @@ public final class RelapseSummary {
             List<Integer> overallDays = null;
             for (Map.Entry<String, List<Group>> stratum : family.entrySet()) {
                 List<Group> groups = stratum.getValue();
-                boolean[] hidden = suppression.hide(groups, g -> "", g -> total(counts.get(g)), g -> false);
+                boolean[] hidden = stratum.getKey().equals(OVERALL) ? new boolean[groups.size()]
+                        : CurveGrid.notShown(groups.stream().mapToLong(g -> total(counts.get(g))).toArray(),
+                                suppressionThreshold);
                 List<List<TimeCounts>> curves = new ArrayList<>();
                 List<TimeCounts> notShown = new ArrayList<>();
                 for (int i = 0; i < groups.size(); i++) {
@@ -387,8 +388,8 @@ public final class RelapseSummary {
                 if (overallDays == null) {
                     overallDays = grid.published();
                 }
-                for (Group g : groups) {
-                    grids.put(g, grid);
+                for (int i = 0; i < groups.size(); i++) {
+                    grids.put(groups.get(i), hidden[i] ? grid.notShown() : grid);
                 }
             }
         }

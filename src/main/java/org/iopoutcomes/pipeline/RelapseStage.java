@@ -38,28 +38,27 @@ public final class RelapseStage {
      * @param episodeOutcomes the written episode_outcomes, holding {@link #episodeColumns}: the lattice and the
      *                        discharge clock are built once, when that table is written
      */
-    public static Map<String, Long> run(LoadedInput input, Dataset<Row> episodeOutcomes, LocalDate dataCut,
-                                        RelapseSettings settings, int suppressionThreshold, OutputFiles files,
-                                        Path published, Path restricted, Path internal) {
+    public static Result run(LoadedInput input, Dataset<Row> episodeOutcomes, LocalDate dataCut,
+                             RelapseSettings settings, int suppressionThreshold, OutputFiles files,
+                             Path restricted, Path internal) {
         Map<String, Long> rows = new LinkedHashMap<>();
         RelapseSummary.Tables tables = RelapseSummary.compute(episodeOutcomes.sparkSession(),
                 RelapseSummary.episodeTimes(input.episodes(), episodeOutcomes, settings),
                 RelapseFollowUp.perStratum(input, settings), dataCut, settings, suppressionThreshold);
         files.parquetAndCsv(tables.dayCounts(), restricted, DAY_COUNTS_TABLE);
         rows.put(DAY_COUNTS_TABLE, tables.dayCounts().count());
-
-        Dataset<Row> summary = suppressSummary(tables.summary(), suppressionThreshold);
-        Dataset<Row> curve = publishedCurve(tables.curve(), summary);
-        files.parquetAndCsv(summary, published, SUMMARY_TABLE);
-        files.parquetAndCsv(curve, published, CURVE_TABLE);
         // The director's view inside the program: the same tables, nothing hidden.
         Dataset<Row> internalSummary = suppressSummary(tables.internalSummary(), 1);
         files.parquetAndCsv(internalSummary, internal, SUMMARY_TABLE);
         files.parquetAndCsv(publishedCurve(tables.internalCurve(), internalSummary), internal, CURVE_TABLE);
-        rows.put(SUMMARY_TABLE, summary.count());
-        rows.put(CURVE_TABLE, curve.count());
-        return rows;
+        return new Result(tables.summary().localCheckpoint(), tables.curve().localCheckpoint(), rows);
     }
+
+    /**
+     * The relapse tables for the disclosure stage: the summary with every count and its off-grid flag, the curves
+     * on their grids; and the restricted tables' row counts.
+     */
+    public record Result(Dataset<Row> summary, Dataset<Row> curve, Map<String, Long> rows) {}
 
     /** The column groups of relapse_summary: counts of people and what is computed from them. */
     static final List<PublishedSuppression.ColumnGroup> SUMMARY_GROUPS = List.of(
@@ -84,7 +83,7 @@ public final class RelapseStage {
      * plus those discharged too recently, and those at risk plus those gone before; the q-values of a stratum come
      * from every value's p-value.
      */
-    static final PublishedSuppression.Spec SUMMARY_SPEC = new PublishedSuppression.Spec(SUMMARY_TABLE,
+    public static final PublishedSuppression.Spec SUMMARY_SPEC = new PublishedSuppression.Spec(SUMMARY_TABLE,
             List.of("stratum", "stratum_value", "definition", "clock", "horizon_days"),
             List.of(new PublishedSuppression.Axis(List.of("stratum_value"), List.of("stratum"))),
             SUMMARY_GROUPS, List.of(),
@@ -99,7 +98,8 @@ public final class RelapseStage {
                     PublishedSuppression.RowRelation.withRest("followup_reached", "followup_not_abstinent",
                             "followup_abstinent")),
             List.of(new PublishedSuppression.LineDerived("q_below_band", 0, List.of(2)),
-                    new PublishedSuppression.LineDerived("q_above_band", 0, List.of(2))));
+                    new PublishedSuppression.LineDerived("q_above_band", 0, List.of(2))),
+            java.util.Map.of("episodes", List.of("horizon_days")));
 
     /** SPEC section 5: no count of people from 1 to threshold-1, nor what is built on it, is published. */
     static Dataset<Row> suppressSummary(Dataset<Row> summary, int threshold) {

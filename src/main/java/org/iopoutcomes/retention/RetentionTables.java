@@ -23,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.iopoutcomes.input.TableReader;
+import org.iopoutcomes.metrics.PublishedSuppression;
 import org.iopoutcomes.metrics.SmallCellSuppression;
 import org.iopoutcomes.publish.CurveGrid;
 import org.iopoutcomes.stats.BinomialOneSample;
@@ -205,14 +206,12 @@ public final class RetentionTables {
     private record HorizonCell(Cell cell, int horizon, SurvivalAtTime at) {}
 
 
-    public static Published publish(SparkSession spark, List<Row> totals, List<Row> dayCounts, List<String> strata,
-                             RetentionSettings settings, int suppressionThreshold) {
-        SmallCellSuppression suppression = new SmallCellSuppression(suppressionThreshold);
+    /** The stratum values in a fixed order, each with its totals and per-day counts. */
+    private static List<Cell> cells(List<Row> totals, List<Row> dayCounts, List<String> strata) {
         Map<String, Cell> cells = new LinkedHashMap<>();
         List<Cell> ordered = new ArrayList<>();
         for (Row row : totals) {
-            Cell cell = new Cell(row);
-            ordered.add(cell);
+            ordered.add(new Cell(row));
         }
         // strata in their declared order, values in text order: the same rows in the same order on every run
         ordered.sort(Comparator.<Cell>comparingInt(c -> strata.indexOf(c.stratum)).thenComparing(c -> c.value));
@@ -231,7 +230,98 @@ public final class RetentionTables {
         for (Cell cell : ordered) {
             cell.lengthOfStay = KaplanMeier.fit(cell.dischargeCounts);
         }
+        return ordered;
+    }
 
+    /** Not published: set on a horizon row whose horizon is off its stratum's grid or past its curve's end. */
+    public static final String OFF_GRID = "off_grid";
+
+    /**
+     * For the disclosure layer ({@link #DISCLOSURE_SPEC}): retention_summary with every count as it is, the
+     * estimates on the threshold's curve grids, and {@link #OFF_GRID}; and the published retention_curve (a stratum
+     * value with a small episode count has no curve of its own: it is pooled into its stratum's grid).
+     */
+    public static Published forDisclosure(SparkSession spark, List<Row> totals, List<Row> dayCounts,
+                                          List<String> strata, RetentionSettings settings, int threshold) {
+        SmallCellSuppression suppression = new SmallCellSuppression(threshold);
+        List<Cell> ordered = cells(totals, dayCounts, strata);
+        Map<String, List<Cell>> byStratum = new LinkedHashMap<>();
+        for (Cell cell : ordered) {
+            byStratum.computeIfAbsent(cell.stratum, k -> new ArrayList<>()).add(cell);
+        }
+        for (List<Cell> values : byStratum.values()) {
+            boolean[] notShown = CurveGrid.notShown(values.stream().mapToLong(c -> c.episodes).toArray(), threshold);
+            for (int i = 0; i < values.size(); i++) {
+                values.get(i).episodesHidden = notShown[i] && !values.get(i).stratum.equals(OVERALL);
+            }
+        }
+        poolToGrids(ordered, settings, threshold);
+        List<Row> curveRows = curveRows(ordered, suppression);
+        List<Row> summaryRows = new ArrayList<>();
+        for (Cell cell : ordered) {
+            boolean curveShown = !cell.episodesHidden;
+            cell.episodesHidden = false;
+            for (int horizon : settings.horizonsDays()) {
+                SurvivalAtTime at = cell.retention.at(horizon);
+                boolean onCurve = curveShown && cell.grid.isPublished(horizon) && at.nRisk() >= threshold;
+                Row row = summaryRow(new HorizonCell(cell, horizon, at), false, new SmallCellSuppression(1));
+                Object[] values = new Object[row.size() + 1];
+                for (int f = 0; f < row.size(); f++) {
+                    values[f] = row.get(f);
+                }
+                values[row.size()] = !onCurve;
+                summaryRows.add(RowFactory.create(values));
+            }
+        }
+        return new Published(spark.createDataFrame(summaryRows, SUMMARY_SCHEMA.add(OFF_GRID, DataTypes.BooleanType,
+                false)).drop("suppressed"), spark.createDataFrame(curveRows, CURVE_SCHEMA));
+    }
+
+    /**
+     * What retention_summary declares to the disclosure layer: the stratum values add up to the overall row; a
+     * stratum value's counts repeat on its horizon rows; inside a row, the episodes are the discharged and those
+     * still in care, the discharged are the completers, the dropouts and the other discharges, the episodes are the
+     * initiated and the others, the engaged and the others, and those at risk at the horizon and those gone before
+     * it. Rates and intervals are hidden with the counts they are computed from; the retention estimate with the
+     * number at risk, and off its stratum's grid.
+     */
+    public static final PublishedSuppression.Spec DISCLOSURE_SPEC = disclosureSpec();
+
+    private static PublishedSuppression.Spec disclosureSpec() {
+        List<String> completion = List.of("completion_rate", "completion_rate_lower", "completion_rate_upper");
+        List<String> discharged = new ArrayList<>(completion);
+        discharged.addAll(List.of("median_length_of_stay_days", "median_length_of_stay_lower",
+                "median_length_of_stay_upper"));
+        List<PublishedSuppression.ColumnGroup> groups = List.of(
+                new PublishedSuppression.ColumnGroup(List.of("episodes"), List.of("attendance_rate", "intensity_share")),
+                new PublishedSuppression.ColumnGroup(List.of("discharged"), discharged),
+                new PublishedSuppression.ColumnGroup(List.of("completed"), completion),
+                new PublishedSuppression.ColumnGroup(List.of("dropouts"), List.of()),
+                new PublishedSuppression.ColumnGroup(List.of("n_at_risk"),
+                        List.of("retention", "retention_lower", "retention_upper"), OFF_GRID),
+                new PublishedSuppression.ColumnGroup(List.of("initiated"),
+                        List.of("initiation_rate", "initiation_rate_lower", "initiation_rate_upper")),
+                new PublishedSuppression.ColumnGroup(List.of("engaged"),
+                        List.of("engagement_rate", "engagement_rate_lower", "engagement_rate_upper")));
+        Map<String, List<String>> same = new LinkedHashMap<>();
+        for (String c : List.of("episodes", "discharged", "completed", "dropouts", "initiated", "engaged")) {
+            same.put(c, List.of("horizon_days"));
+        }
+        return new PublishedSuppression.Spec("retention_summary", List.of("stratum", "stratum_value", "horizon_days"),
+                List.of(new PublishedSuppression.Axis(List.of("stratum_value"), List.of("stratum"))), groups, List.of(),
+                List.of(PublishedSuppression.RowRelation.withRest("episodes", "in_care", "discharged"),
+                        PublishedSuppression.RowRelation.withRest("discharged", "other_discharges", "completed",
+                                "dropouts"),
+                        PublishedSuppression.RowRelation.withRest("episodes", "not_initiated", "initiated"),
+                        PublishedSuppression.RowRelation.withRest("episodes", "not_engaged", "engaged"),
+                        PublishedSuppression.RowRelation.withRest("episodes", "gone_by_horizon", "n_at_risk")),
+                List.of(), same);
+    }
+
+    public static Published publish(SparkSession spark, List<Row> totals, List<Row> dayCounts, List<String> strata,
+                             RetentionSettings settings, int suppressionThreshold) {
+        SmallCellSuppression suppression = new SmallCellSuppression(suppressionThreshold);
+        List<Cell> ordered = cells(totals, dayCounts, strata);
         // Each count column is a cell of its stratum: primary and complementary suppression per column.
         boolean[] episodesHidden = suppression.hide(ordered, c -> c.stratum, c -> c.episodes, c -> false);
         for (int i = 0; i < ordered.size(); i++) {
