@@ -117,8 +117,9 @@ public record ModelDesign(Dataset<Row> rows, List<String> terms, List<String> co
             if (total == 0) {
                 leftOut.add(c + " (no rows)");
             } else if ((double) missing / total > maxMissingShare) {
-                leftOut.add(String.format(Locale.ROOT, "%s (missing in %d of %d rows, %.1f%% > %s%%)", c, missing,
-                        total, 100.0 * missing / total, percent(maxMissingShare)));
+                // no count or share of people: the text is published beside cohorts whose counts may be hidden
+                leftOut.add(String.format(Locale.ROOT, "%s (missing in more than %s%% of rows)", c,
+                        percent(maxMissingShare)));
             } else {
                 retained.add(c);
             }

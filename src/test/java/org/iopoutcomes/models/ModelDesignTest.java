@@ -63,7 +63,7 @@ class ModelDesignTest {
         assertEquals(List.of("exposed", "sex=female", "substance=opioid_use", "substance=stimulant", "age",
                 "prior_episodes"), design.terms());
         assertEquals(List.of("sex", "substance", "age", "prior_episodes"), design.covariatesUsed());
-        assertEquals(List.of("insurance (missing in 100 of 400 rows, 25.0% > 20%)", "site (constant)"),
+        assertEquals(List.of("insurance (missing in more than 20% of rows)", "site (constant)"),
                 design.covariatesLeftOut());
         assertEquals(20, design.rowsLeftOutMissing(), "rows with prior_episodes missing");
         Dataset<Row> rows = design.rows();
