@@ -190,7 +190,7 @@ public final class Disclosure {
             boolean changed = false;
             for (int a = 0; a < audited.size(); a++) {
                 int cell = audited.get(a);
-                if (safe(ranges[a], hidden[cell], threshold)) {
+                if (safe(ranges[a], hidden[cell], threshold) || unprotected.contains(cell)) {
                     continue;
                 }
                 // an earlier complement of this round may have protected it already
@@ -226,11 +226,9 @@ public final class Disclosure {
                         hidden[pair[0]] = true;
                         hidden[pair[1]] = true;
                     } else {
-                        // Nothing small will do: every candidate at once (more is hidden than an optimum would,
-                        // never less); the next round audits the result.
-                        for (int candidate : candidates) {
-                            hidden[candidate] = true;
-                        }
+                        // Nothing near it will do: left to the audit rather than hiding everything around it
+                        unprotected.add(cell);
+                        continue;
                     }
                 }
                 close.accept(hidden);
@@ -314,7 +312,8 @@ public final class Disclosure {
                         }
                         seen[other] = true;
                         next.add(other);
-                        if (published.get(other) && !fixed.get(other) && !hidden[other]) {
+                        if (published.get(other) && !fixed.get(other) && !hidden[other]
+                                && !givenBack(other, relationsOf, hidden)) {
                             found.add(other);
                         }
                     }
@@ -327,6 +326,26 @@ public final class Disclosure {
             frontier = next;
         }
         return List.of();
+    }
+
+    /**
+     * A cell that would come straight back if hidden: some relation of it has every other cell shown (or
+     * published elsewhere). Hiding it would only hide a number every reader has.
+     */
+    private boolean givenBack(int cell, List<List<Integer>> relationsOf, boolean[] hidden) {
+        for (int r : relationsOf.get(cell)) {
+            boolean othersKnown = true;
+            for (int c : relationCells.get(r)) {
+                if (c != cell && (hidden[c] || !published.get(c))) {
+                    othersKnown = false;
+                    break;
+                }
+            }
+            if (othersKnown) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Positive counts before zeros, then the smaller. */
