@@ -240,6 +240,17 @@ public final class Disclosure {
                 changed = true;
             }
             close.accept(hidden);
+            if (changed && rounds >= MAX_ROUNDS) {
+                // what is still too narrow after the last round is reported, not chased one cell per round
+                IntervalAudit.Session last = new IntervalAudit.Session(v, unknownOf(hidden), relations);
+                for (int a = 0; a < audited.size(); a++) {
+                    int cell = audited.get(a);
+                    if (!safe(last.range(cell, List.of()), hidden[cell], threshold)) {
+                        unprotected.add(cell);
+                    }
+                }
+                changed = false;
+            }
             if (!changed) {
                 IntervalAudit.Range[] all = new IntervalAudit.Range[n];
                 for (int a = 0; a < audited.size(); a++) {
@@ -265,6 +276,17 @@ public final class Disclosure {
             return range.width() >= threshold - 1;
         }
         return range.min() < 1 || range.max() >= threshold;
+    }
+
+    /** Rounds of complements at most (each audits every hidden cell again). */
+    private static final int MAX_ROUNDS = 4;
+
+    private boolean[] unknownOf(boolean[] hidden) {
+        boolean[] unknown = new boolean[hidden.length];
+        for (int i = 0; i < hidden.length; i++) {
+            unknown[i] = hidden[i] || !published.get(i);
+        }
+        return unknown;
     }
 
     /** How many relations away a complement is looked for. */
