@@ -296,6 +296,14 @@ final class TrendInversion {
         }
     }
 
+    /**
+     * trend_p as a reader of the row sees it: "p < 0.001" where its flag column {@code trend_p_below_0_001} is true
+     * (the number is then the limit, not the p), else the number as printed.
+     */
+    static String printed(Row row) {
+        return Boolean.TRUE.equals(row.flag("trend_p_below_0_001")) ? "p < 0.001" : row.text("trend_p");
+    }
+
     /** Every case of the published dose_response. */
     static List<Case> cases(PublishedOutputs out) {
         Map<String, List<Row>> groups = new LinkedHashMap<>();
@@ -307,7 +315,7 @@ final class TrendInversion {
         List<Case> cases = new ArrayList<>();
         groups.forEach((key, rows) -> {
             List<Row> scored = rows.stream().filter(r -> r.integer("level_order") > 0).toList();
-            if (scored.size() < 2 || scored.get(0).isEmpty("trend_p") || printedP(scored.get(0).text("trend_p")) == null) {
+            if (scored.size() < 2 || scored.get(0).isEmpty("trend_p") || printedP(printed(scored.get(0))) == null) {
                 return;
             }
             List<Level> levels = new ArrayList<>();
@@ -322,7 +330,7 @@ final class TrendInversion {
                         known, relapsed, max));
             }
             if (anyHidden) {
-                String printed = scored.get(0).text("trend_p");
+                String printed = printed(scored.get(0));
                 cases.add(new Case(key, scored.get(0).text("stratum"), printedP(printed), printed, levels));
             }
         });
