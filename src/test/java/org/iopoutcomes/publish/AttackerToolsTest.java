@@ -109,6 +109,11 @@ class AttackerToolsTest {
         assertEquals("0.046", TrendInversion.printed(published.rows().get(2)));
         assertEquals("", TrendInversion.printed(published.rows().get(3)));
         assertEquals(0.0005, TrendInversion.tolerance(TrendInversion.printed(published.rows().get(2)), 0.046), 1e-15);
+        // trailing zeros dropped: "0.06" is 0.060, "1.0" is 1.0 (2 significant digits)
+        assertEquals(0.0005, TrendInversion.tolerance("0.06", 0.06), 1e-15);
+        assertEquals(0.005, TrendInversion.tolerance("0.1", 0.1), 1e-15);
+        assertEquals(0.05, TrendInversion.tolerance("1.0", 1.0), 1e-15);
+        assertEquals(5e-11, TrendInversion.tolerance("0.0123456789", 0.0123456789), 1e-24);
     }
 
     @Test

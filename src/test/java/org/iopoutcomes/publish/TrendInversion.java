@@ -268,7 +268,9 @@ final class TrendInversion {
     /**
      * How far a p may be from the printed one and still print so: half a unit of the last printed digit (a p
      * rounded to 2 significant digits matches a range), and never less than a few ulps (a p printed in full is the
-     * double itself, up to the order of the additions).
+     * double itself, up to the order of the additions). The published tables carry at least 2 significant digits
+     * and drop trailing zeros (README, "Published p-values"): "0.06" is 0.060, so half a unit of the second
+     * significant digit where that is finer than the printed last digit.
      */
     static double tolerance(String printed, double p) {
         java.util.regex.Matcher below = BELOW.matcher(printed);
@@ -277,6 +279,9 @@ final class TrendInversion {
         }
         BigDecimal d = new BigDecimal(printed.trim());
         double half = 0.5 * Math.pow(10, -d.scale());
+        if (d.signum() != 0) {
+            half = Math.min(half, 0.5 * Math.pow(10, d.precision() - d.scale() - 2));
+        }
         return Math.max(half, 8 * Math.ulp(p));
     }
 
