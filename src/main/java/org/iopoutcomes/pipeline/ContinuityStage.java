@@ -16,6 +16,7 @@ import org.iopoutcomes.continuity.ContinuitySettings;
 import org.iopoutcomes.continuity.DoseResponse;
 import org.iopoutcomes.input.TableReader;
 import org.iopoutcomes.metrics.DeterministicPlan;
+import org.iopoutcomes.publish.PublishedPrecision;
 import org.iopoutcomes.retention.RetentionTables;
 import org.iopoutcomes.spark.KeptDataset;
 
@@ -105,7 +106,8 @@ public final class ContinuityStage {
     }
 
     /**
-     * Computes and writes both tables, published and internal; returns the published tables' row counts by name.
+     * Computes and writes both tables, published (p-values at 2 significant digits, {@link PublishedPrecision}) and
+     * internal (full precision); returns the published tables' row counts by name.
      *
      * @param internal the restricted tree's folder of unsuppressed aggregates ({@link OutcomesJob#INTERNAL})
      */
@@ -114,8 +116,11 @@ public final class ContinuityStage {
                                         OutputFiles files, Path published, Path internal) {
         Tables tables = compute(spark, analysis, timeColumn, eventColumn, settings.strata(), settings.continuity(),
                 settings.suppressionThreshold(), models);
-        files.parquetAndCsv(tables.effect(), published, ContinuityEffect.TABLE);
-        files.parquetAndCsv(tables.doseResponse(), published, DoseResponse.TABLE);
+        // p-values at 2 significant digits in the published copies only (issue 13)
+        files.parquetAndCsv(PublishedPrecision.apply(tables.effect(), ContinuityEffect.PRECISION), published,
+                ContinuityEffect.TABLE);
+        files.parquetAndCsv(PublishedPrecision.apply(tables.doseResponse(), DoseResponse.PRECISION), published,
+                DoseResponse.TABLE);
         files.parquetAndCsv(tables.internalEffect(), internal, ContinuityEffect.TABLE);
         files.parquetAndCsv(tables.internalDoseResponse(), internal, DoseResponse.TABLE);
         Map<String, Long> rows = new LinkedHashMap<>();

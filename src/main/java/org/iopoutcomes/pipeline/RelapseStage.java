@@ -16,6 +16,7 @@ import org.iopoutcomes.metrics.RelapseFollowUp;
 import org.iopoutcomes.metrics.SmallCellSuppression;
 import org.iopoutcomes.metrics.RelapseSettings;
 import org.iopoutcomes.metrics.RelapseSummary;
+import org.iopoutcomes.publish.PublishedPrecision;
 import org.iopoutcomes.relapse.LatticeOutcomes;
 import org.iopoutcomes.relapse.RelapseDefinition;
 
@@ -50,9 +51,11 @@ public final class RelapseStage {
 
         Dataset<Row> summary = suppressSummary(tables.summary(), suppressionThreshold);
         Dataset<Row> curve = publishedCurve(tables.curve(), summary);
-        files.parquetAndCsv(summary, published, SUMMARY_TABLE);
+        // p- and q-values at 2 significant digits in the published copy only (issue 13)
+        files.parquetAndCsv(PublishedPrecision.apply(summary, RelapseSummary.SUMMARY_PRECISION), published,
+                SUMMARY_TABLE);
         files.parquetAndCsv(curve, published, CURVE_TABLE);
-        // The director's view inside the program: the same tables, nothing hidden.
+        // The director's view inside the program: the same tables, nothing hidden, full precision.
         Dataset<Row> internalSummary = suppressSummary(tables.summary(), 1);
         files.parquetAndCsv(internalSummary, internal, SUMMARY_TABLE);
         files.parquetAndCsv(publishedCurve(tables.curve(), internalSummary), internal, CURVE_TABLE);

@@ -84,8 +84,9 @@ public final class ReportStage {
                                    Path internal, Path restricted, Path restrictedRoot, Dataset<Row> overdoseEvents) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         PublishedTables tables = PublishedTables.read(spark, internal);
-        // threshold 1: the internal tables hide nothing, and summary.json says so
-        Summary summary = Summary.of(runDate, settings.relapse(), 1, settings.retention().horizonsDays(), tables);
+        // threshold 1: the internal tables hide nothing, and summary.json says so; p-values in full (10 digits)
+        Summary summary = Summary.of(runDate, settings.relapse(), 1, settings.retention().horizonsDays(), tables,
+                Summary.Precision.FULL);
         String summaryFile = internal.getName() + "/" + SUMMARY_FILE;
         ReportHtml.PreviousRun previous = previousRun(conf, restrictedRoot, runDate, summaryFile);
         OverdoseEpisodes events = OverdoseEpisodes.collect(overdoseEvents, OverdoseEpisodes.DEFAULT_CAP);
