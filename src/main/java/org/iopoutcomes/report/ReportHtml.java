@@ -83,7 +83,8 @@ public final class ReportHtml {
         this.s = in.summary();
         this.relapse = s.relapseSettings();
         // nothing is hidden in the internal tables; should a cell ever be, the page must not call it suppressed
-        this.suppressedText = internal ? "not shown" : "suppressed (<" + s.suppressionThreshold() + ")";
+        // One label for every hidden figure: a small count and a count hidden to protect it must read the same
+        this.suppressedText = internal ? "not shown" : "suppressed";
         this.band = bandText(relapse.bandLower(), relapse.bandUpper());
         this.window = relapse.bandHorizonDays() + " days after discharge";
     }
@@ -156,8 +157,9 @@ public final class ReportHtml {
         } else {
             b.append("<footer>").append(esc("Made by iop-outcomes " + in.version() + " from the published tables of "
                     + "this run (data cut " + s.runDate() + "). Counts of people from 1 to "
-                    + (s.suppressionThreshold() - 1) + ", and figures built on them, are shown as \"" + suppressedText
-                    + "\"; zero is shown as 0.")).append("</footer>\n");
+                    + (s.suppressionThreshold() - 1) + ", the figures built on them, and other counts where needed "
+                    + "to protect them, are shown as \"" + suppressedText + "\"; zero is shown as 0.")).append(
+                    "</footer>\n");
         }
         b.append("</body>\n</html>\n");
         return b.toString();
