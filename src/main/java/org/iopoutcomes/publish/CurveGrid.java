@@ -56,6 +56,11 @@ public final class CurveGrid {
             return published.contains(day);
         }
 
+        /** The grid of a value pooled into "not shown": the same boundaries, no day of its own published. */
+        public Grid notShown() {
+            return new Grid(List.of(), boundaries);
+        }
+
         /**
          * The counts with each day moved to the first boundary at or after it; days after the last boundary stay
          * as they are (they only ever count in the number at risk at the published days).
@@ -74,6 +79,43 @@ public final class CurveGrid {
             pooled.forEach((time, sum) -> out.add(new TimeCounts(time, sum[0], sum[1])));
             return out;
         }
+    }
+
+    /**
+     * Which values of a stratum get no curve of their own (pooled into "not shown"): those with 1 to threshold-1
+     * people, then, smallest first, more values until the pooled ones are none, or at least two with at least
+     * threshold-1 people between them. The pooled total is what the overall curve less the shown ones gives; one
+     * value alone, or a small pool, would give each pooled value's count back.
+     */
+    public static boolean[] notShown(long[] people, int threshold) {
+        boolean[] hidden = new boolean[people.length];
+        if (threshold <= 1) {
+            return hidden;
+        }
+        long pooled = 0;
+        int count = 0;
+        for (int i = 0; i < people.length; i++) {
+            if (people[i] >= 1 && people[i] < threshold) {
+                hidden[i] = true;
+                pooled += people[i];
+                count++;
+            }
+        }
+        while (count > 0 && (count == 1 || pooled < threshold - 1)) {
+            int smallest = -1;
+            for (int i = 0; i < people.length; i++) {
+                if (!hidden[i] && people[i] > 0 && (smallest < 0 || people[i] < people[smallest])) {
+                    smallest = i;
+                }
+            }
+            if (smallest < 0) {
+                break; // nothing left to pool: the disclosure audit decides what else to hide
+            }
+            hidden[smallest] = true;
+            pooled += people[smallest];
+            count++;
+        }
+        return hidden;
     }
 
     /** Cumulative counts of one curve, by day: events and other exits with time <= day, and the total. */
