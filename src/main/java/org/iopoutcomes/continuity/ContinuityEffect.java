@@ -27,6 +27,7 @@ import org.apache.spark.sql.types.StructType;
 import org.iopoutcomes.input.TableReader;
 import org.iopoutcomes.metrics.PublishedSuppression;
 import org.iopoutcomes.metrics.SmallCellSuppression;
+import org.iopoutcomes.publish.PublishedPrecision;
 import org.iopoutcomes.retention.RetentionTables;
 import org.iopoutcomes.stats.Interval;
 import org.iopoutcomes.stats.KaplanMeier;
@@ -110,6 +111,10 @@ public final class ContinuityEffect {
             // beyond the contract's columns: the crude 2x2's known-status counts
             .add("exposed_known_status", DataTypes.LongType, true)
             .add("unexposed_known_status", DataTypes.LongType, true);
+
+    /** The p-values of continuity_effect, published at 2 significant digits ({@link PublishedPrecision}). */
+    public static final PublishedPrecision.Columns PRECISION = PublishedPrecision.Columns.pValues("chisq_yates_p",
+            "fisher_p", "logrank_p", "adjusted_hr_p", "adjusted_or_p");
 
     private static final List<String> KEYS = List.of("stratum", "stratum_value", "exposure", "horizon_days",
             "landmark_days");

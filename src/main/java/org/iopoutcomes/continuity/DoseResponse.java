@@ -23,6 +23,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.iopoutcomes.metrics.PublishedSuppression;
 import org.iopoutcomes.metrics.SmallCellSuppression;
+import org.iopoutcomes.publish.PublishedPrecision;
 import org.iopoutcomes.stats.Interval;
 import org.iopoutcomes.stats.KaplanMeier;
 import org.iopoutcomes.stats.SurvivalAtTime;
@@ -67,6 +68,9 @@ public final class DoseResponse {
             // beyond the contract's columns: the crude counts of the trend test
             .add("known_status", DataTypes.LongType, true)
             .add("relapsed_known", DataTypes.LongType, true);
+
+    /** The p-value of dose_response, published at 2 significant digits ({@link PublishedPrecision}). */
+    public static final PublishedPrecision.Columns PRECISION = PublishedPrecision.Columns.pValues("trend_p");
 
     private static final List<String> KEYS = List.of("stratum", "stratum_value", "dimension", "level", "level_order",
             "horizon_days");

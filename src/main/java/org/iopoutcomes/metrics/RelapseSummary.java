@@ -33,6 +33,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.iopoutcomes.input.LoadedInput;
 import org.iopoutcomes.input.TableReader;
+import org.iopoutcomes.publish.PublishedPrecision;
 import org.iopoutcomes.relapse.LatticeOutcomes;
 import org.iopoutcomes.relapse.PostTreatmentRelapse;
 import org.iopoutcomes.relapse.RelapseDefinition;
@@ -127,6 +128,10 @@ public final class RelapseSummary {
             // the horizon is not a published day of the stratum's grid: the estimate there is not shown (the
             // relapse stage hides it and drops this column)
             .add(OFF_GRID, DataTypes.BooleanType, false);
+
+    /** The p- and q-values of relapse_summary, published at 2 significant digits ({@link PublishedPrecision}). */
+    public static final PublishedPrecision.Columns SUMMARY_PRECISION = PublishedPrecision.Columns.pValues(
+            "p_below_band", "p_above_band", "q_below_band", "q_above_band");
 
     public static final StructType CURVE_SCHEMA = TIMES_SCHEMA_KEYS
             .add("day", DataTypes.IntegerType, false)

@@ -10,6 +10,8 @@ import org.apache.spark.sql.Row;
 import org.iopoutcomes.continuity.ContinuityEffect;
 import org.iopoutcomes.continuity.DoseResponse;
 import org.iopoutcomes.metrics.PublishedSuppression;
+import org.iopoutcomes.metrics.RelapseSummary;
+import org.iopoutcomes.publish.PublishedPrecision;
 import org.iopoutcomes.publish.Disclosure;
 import org.iopoutcomes.retention.RetentionTables;
 
@@ -28,20 +30,27 @@ public final class DisclosureStage {
                         Dataset<Row> relapseCurve, Dataset<Row> continuityEffect, Dataset<Row> doseResponse) {}
 
     /** The published tables. */
-    public record Output(Dataset<Row> retentionSummary, Dataset<Row> relapseSummary, Dataset<Row> relapseCurve,
+    public record Output(Dataset<Row> retentionSummary, Dataset<Row> retentionCurve, Dataset<Row> relapseSummary,
+                         Dataset<Row> relapseCurve,
                          Dataset<Row> continuityEffect, Dataset<Row> doseResponse) {}
 
     /** Writes the published tables and returns their row counts by name. */
-    public static Map<String, Long> run(Input input, int threshold, int minAtRisk, OutputFiles files,
+    public static Map<String, Long> run(Input input, int threshold, OutputFiles files,
                                         Path published) {
-        Output out = protect(input, threshold, minAtRisk);
+        Output out = protect(input, threshold);
         files.parquetAndCsv(out.retentionSummary(), published, "retention_summary");
-        files.parquetAndCsv(out.relapseSummary(), published, RelapseStage.SUMMARY_TABLE);
+        files.parquetAndCsv(out.retentionCurve(), published, "retention_curve");
+        // p- and q-values at 2 significant digits in the published copies only
+        files.parquetAndCsv(PublishedPrecision.apply(out.relapseSummary(), RelapseSummary.SUMMARY_PRECISION),
+                published, RelapseStage.SUMMARY_TABLE);
         files.parquetAndCsv(out.relapseCurve(), published, RelapseStage.CURVE_TABLE);
-        files.parquetAndCsv(out.continuityEffect(), published, ContinuityEffect.TABLE);
-        files.parquetAndCsv(out.doseResponse(), published, DoseResponse.TABLE);
+        files.parquetAndCsv(PublishedPrecision.apply(out.continuityEffect(), ContinuityEffect.PRECISION), published,
+                ContinuityEffect.TABLE);
+        files.parquetAndCsv(PublishedPrecision.apply(out.doseResponse(), DoseResponse.PRECISION), published,
+                DoseResponse.TABLE);
         Map<String, Long> rows = new LinkedHashMap<>();
         rows.put("retention_summary", out.retentionSummary().count());
+        rows.put("retention_curve", out.retentionCurve().count());
         rows.put(RelapseStage.SUMMARY_TABLE, out.relapseSummary().count());
         rows.put(RelapseStage.CURVE_TABLE, out.relapseCurve().count());
         rows.put(ContinuityEffect.TABLE, out.continuityEffect().count());
@@ -50,7 +59,7 @@ public final class DisclosureStage {
     }
 
     /** The tables as they may be published. */
-    public static Output protect(Input input, int threshold, int minAtRisk) {
+    public static Output protect(Input input, int threshold) {
         Disclosure d = new Disclosure();
         PublishedSuppression.Registered retention = PublishedSuppression.register(d, input.retentionSummary(),
                 RetentionTables.DISCLOSURE_SPEC);
@@ -60,9 +69,6 @@ public final class DisclosureStage {
                 ContinuityEffect.SPEC);
         PublishedSuppression.Registered dose = PublishedSuppression.register(d, input.doseResponse(),
                 DoseResponse.SPEC);
-        curvesPublish(d, retention, relapse, withCurve(input.retentionCurve(), List.of("stratum", "stratum_value")),
-                withCurve(input.relapseCurve(), List.of("stratum", "stratum_value", "definition", "clock")),
-                threshold, minAtRisk);
         acrossTables(d, retention, relapse, effect, dose);
         List<PublishedSuppression.Registered> all = List.of(retention, relapse, effect, dose);
         Disclosure.Protection protection = d.protect(threshold, hidden -> {
@@ -72,51 +78,85 @@ public final class DisclosureStage {
         });
         boolean[] hidden = protection.hidden();
         Dataset<Row> relapseSummary = relapse.finish(hidden.clone());
-        return new Output(retention.finish(hidden.clone()), relapseSummary,
-                RelapseStage.publishedCurve(input.relapseCurve(), relapseSummary),
+        List<String> retentionKey = List.of("stratum", "stratum_value");
+        List<String> relapseKey = List.of("stratum", "stratum_value", "definition", "clock");
+        Dataset<Row> retentionCurve = cut(input.retentionCurve(), curveCuts(retention, hidden, retentionKey,
+                RetentionTables.OFF_GRID, List.of("n_at_risk")), retentionKey);
+        Dataset<Row> relapseCurve = cut(RelapseStage.publishedCurve(input.relapseCurve(), relapseSummary),
+                curveCuts(relapse, hidden, relapseKey, RelapseSummary.OFF_GRID, List.of("at_risk", "relapses")),
+                relapseKey);
+        return new Output(retention.finish(hidden.clone()), retentionCurve, relapseSummary, relapseCurve,
                 ContinuityEffect.inPublishedOrder(effect.finish(hidden.clone())),
                 DoseResponse.inPublishedOrder(dose.finish(hidden.clone())));
     }
 
     /**
-     * The counts the published curves show are known to every reader: a stratum value's curve starts at its
-     * episodes (a value with a small episode count has none), and a horizon on its grid, before the curve stops,
-     * shows the number at risk and the relapses so far. They are never chosen to protect another cell.
+     * Where a curve may go, decided after suppression (the curves follow the summaries, never the other way round):
+     * a curve starts at its stratum value's episodes and, at a horizon on its grid, shows the number at risk (and
+     * the relapses so far). So a curve whose episodes are hidden is not published, and one whose number at risk or
+     * relapses at an on-grid horizon are hidden stops before that horizon. Between its grid days each interval
+     * holds none or at least the threshold of each transition (CurveGrid), so what a curve shows beyond those cells
+     * cannot split one; and a value whose curve is dropped joins the values pooled as "not shown", whose intervals
+     * keep that property (a sum of counts each 0 or at least the threshold is one too).
+     *
+     * @return per curve key, the first day not published (0: no curve at all); keys absent are published whole
      */
-    private static void curvesPublish(Disclosure d, PublishedSuppression.Registered retention,
-                                      PublishedSuppression.Registered relapse, java.util.Set<String> retentionCurves,
-                                      java.util.Set<String> relapseCurves, int threshold, int minAtRisk) {
-        for (int i = 0; i < retention.rows().size(); i++) {
-            Row row = retention.rows().get(i);
-            if (retentionCurves.contains(key(row, List.of("stratum", "stratum_value")))) {
-                fixIfShown(d, retention.cell(i, "episodes"), threshold);
+    static Map<String, Integer> curveCuts(PublishedSuppression.Registered table, boolean[] hidden,
+                                          List<String> keyColumns, String offGrid, List<String> horizonCells) {
+        Map<String, Integer> cuts = new LinkedHashMap<>();
+        for (int i = 0; i < table.rows().size(); i++) {
+            Row row = table.rows().get(i);
+            String key = key(row, keyColumns);
+            Integer episodes = table.cell(i, "episodes");
+            if (episodes != null && hidden[episodes]) {
+                cuts.put(key, 0);
+                continue;
             }
-            if (!row.<Boolean>getAs(RetentionTables.OFF_GRID)) {
-                fixIfShown(d, retention.cell(i, "n_at_risk"), threshold);
+            if (row.<Boolean>getAs(offGrid)) {
+                continue;
             }
-        }
-        for (int i = 0; i < relapse.rows().size(); i++) {
-            Row row = relapse.rows().get(i);
-            if (relapseCurves.contains(key(row, List.of("stratum", "stratum_value", "definition", "clock")))) {
-                fixIfShown(d, relapse.cell(i, "episodes"), threshold);
-            }
-            Integer atRisk = relapse.cell(i, "at_risk");
-            if (!row.<Boolean>getAs(org.iopoutcomes.metrics.RelapseSummary.OFF_GRID) && atRisk != null
-                    && d.value(atRisk) >= Math.max(minAtRisk, threshold)) {
-                fixIfShown(d, atRisk, threshold);
-                fixIfShown(d, relapse.cell(i, "relapses"), threshold);
+            for (String column : horizonCells) {
+                Integer cell = table.cell(i, column);
+                if (cell != null && hidden[cell]) {
+                    int horizon = ((Number) row.getAs("horizon_days")).intValue();
+                    cuts.merge(key, horizon, Math::min);
+                }
             }
         }
+        return cuts;
     }
 
-    /** The stratum values (and definitions) that have a published curve: a few hundred keys. */
-    private static java.util.Set<String> withCurve(Dataset<Row> curve, List<String> columns) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        for (Row row : curve.select(columns.stream().map(org.apache.spark.sql.functions::col)
-                .toArray(org.apache.spark.sql.Column[]::new)).distinct().collectAsList()) {
-            keys.add(key(row, columns));
+    /** The curve without the days {@link #curveCuts} leaves out. */
+    static Dataset<Row> cut(Dataset<Row> curve, Map<String, Integer> cuts, List<String> keyColumns) {
+        if (cuts.isEmpty()) {
+            return curve;
         }
-        return keys;
+        List<Row> rows = new ArrayList<>();
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
+        for (String c : keyColumns) {
+            schema = schema.add(c, org.apache.spark.sql.types.DataTypes.StringType, false);
+        }
+        schema = schema.add("cut_day", org.apache.spark.sql.types.DataTypes.IntegerType, false);
+        for (Map.Entry<String, Integer> e : cuts.entrySet()) {
+            String[] parts = e.getKey().split("\u0001", -1);
+            Object[] values = new Object[keyColumns.size() + 1];
+            System.arraycopy(parts, 0, values, 0, keyColumns.size());
+            values[keyColumns.size()] = e.getValue();
+            rows.add(org.apache.spark.sql.RowFactory.create(values));
+        }
+        Dataset<Row> cutDays = curve.sparkSession().createDataFrame(rows, schema);
+        org.apache.spark.sql.Column[] order = keyColumns.stream().map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new);
+        return curve.join(org.apache.spark.sql.functions.broadcast(cutDays),
+                        scala.jdk.javaapi.CollectionConverters.asScala(keyColumns).toSeq(), "left")
+                .where(org.apache.spark.sql.functions.col("cut_day").isNull()
+                        .or(org.apache.spark.sql.functions.col("day").lt(org.apache.spark.sql.functions.col("cut_day"))))
+                .drop("cut_day")
+                .select(java.util.Arrays.stream(curve.columns()).map(org.apache.spark.sql.functions::col)
+                        .toArray(org.apache.spark.sql.Column[]::new))
+                .orderBy(java.util.stream.Stream.concat(java.util.Arrays.stream(order),
+                        java.util.stream.Stream.of(org.apache.spark.sql.functions.col("day")))
+                        .toArray(org.apache.spark.sql.Column[]::new));
     }
 
     private static String key(Row row, List<String> columns) {
@@ -125,12 +165,6 @@ public final class DisclosureStage {
             b.append(String.valueOf(row.<Object>getAs(c))).append('\u0001');
         }
         return b.toString();
-    }
-
-    private static void fixIfShown(Disclosure d, Integer cell, int threshold) {
-        if (cell != null && (d.value(cell) == 0 || d.value(cell) >= threshold)) {
-            d.fix(cell);
-        }
     }
 
     /**

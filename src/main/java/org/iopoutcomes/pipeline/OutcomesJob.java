@@ -124,8 +124,7 @@ public final class OutcomesJob {
             // Retention reads the written episode table back: the per-episode joins and windows run once.
             Dataset<Row> writtenOutcomes = spark.read().parquet(new Path(restricted, "episode_outcomes").toString());
             RetentionTables.Published retentionTables = timer.time("retention", () -> retention(spark, settings,
-                    writtenOutcomes, files, restricted, published, internal), t -> Map.of("retention_curve",
-                    t.curve().count()));
+                    writtenOutcomes, files, restricted, internal), t -> Map.of());
             long quarantined = input.counts().stream().mapToLong(TableCounts::rowsRejected).sum();
             timer.time("quarantine", () -> {
                 files.parquetAndCsv(input.quarantine().orderBy("table_name", "reason", "source_file", "raw_row"),
@@ -144,7 +143,7 @@ public final class OutcomesJob {
                     new DisclosureStage.Input(retentionTables.summary(), retentionTables.curve(), relapse.summary(),
                             relapse.curve(),
                             continuity.effect(), continuity.doseResponse()), settings.suppressionThreshold(),
-                    settings.relapse().minAtRisk(), files, published), rows -> rows);
+                    files, published), rows -> rows);
             timer.time("data_quality", () -> {
                 files.parquetAndCsv(DataQuality.table(spark, input.counts(), runDate), published, "data_quality");
                 files.parquetAndCsv(DataQuality.table(spark, input.counts(), runDate), internal, "data_quality");
@@ -282,17 +281,16 @@ public final class OutcomesJob {
      */
     private static RetentionTables.Published retention(SparkSession spark, RunSettings settings,
                                                        Dataset<Row> episodeOutcomes, OutputFiles files,
-                                                       Path restricted, Path published, Path internal) {
+                                                       Path restricted, Path internal) {
         List<String> strata = RetentionTables.strata(settings.strata());
         files.parquetAndCsv(RetentionTables.dayCounts(episodeOutcomes, strata), restricted, "retention_counts");
         List<Row> dayCounts = spark.read().parquet(new Path(restricted, "retention_counts").toString())
                 .collectAsList();
         List<Row> totals = DeterministicPlan.require(RetentionTables.stratumTotals(episodeOutcomes, strata),
                 "retention stratum totals").collectAsList();
-        // the curve is safe by its grid and written now; the summary goes through the disclosure stage
+        // the summary and the curve (on its grid) go through the disclosure stage, which decides where it may go
         RetentionTables.Published tables = RetentionTables.forDisclosure(spark, totals, dayCounts, strata,
                 settings.retention(), settings.suppressionThreshold());
-        files.parquetAndCsv(tables.curve(), published, "retention_curve");
         RetentionTables.Published unsuppressed = RetentionTables.publish(spark, totals, dayCounts, strata,
                 settings.retention(), 1);
         files.parquetAndCsv(unsuppressed.summary(), internal, "retention_summary");

@@ -111,26 +111,36 @@ public final class OutputCommit {
         java.util.List<LocalDate> dates = new java.util.ArrayList<>();
         try {
             FileSystem fs = root.getFileSystem(conf);
-            if (!fs.exists(root)) {
-                return dates;
-            }
-            for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(root)) {
-                String name = status.getPath().getName();
-                if (!status.isDirectory() || !name.startsWith("run_date=")) {
-                    continue;
-                }
-                LocalDate date;
-                try {
-                    date = LocalDate.parse(name.substring("run_date=".length()));
-                } catch (java.time.format.DateTimeParseException e) {
-                    continue;
-                }
-                if (fs.exists(new Path(status.getPath(), SUCCESS))) {
+            for (LocalDate date : runDateFolders(fs, root)) {
+                if (fs.exists(new Path(root, "run_date=" + date + "/" + SUCCESS))) {
                     dates.add(date);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return dates;
+    }
+
+    /**
+     * The dates of the {@code run_date=YYYY-MM-DD} folders under {@code root}, ascending (none when the root does
+     * not exist); folders whose name is not such a date are not runs and are left out.
+     */
+    public static java.util.List<LocalDate> runDateFolders(FileSystem fs, Path root) throws IOException {
+        java.util.List<LocalDate> dates = new java.util.ArrayList<>();
+        if (!fs.exists(root)) {
+            return dates;
+        }
+        for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(root)) {
+            String name = status.getPath().getName();
+            if (!status.isDirectory() || !name.startsWith("run_date=")) {
+                continue;
+            }
+            try {
+                dates.add(LocalDate.parse(name.substring("run_date=".length())));
+            } catch (java.time.format.DateTimeParseException e) {
+                // not a run folder
+            }
         }
         java.util.Collections.sort(dates);
         return dates;

@@ -162,8 +162,16 @@ public final class Disclosure {
                 relationsOf.get(c).add(r);
             }
         }
+        Map<String, List<Integer>> rowCells = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            rowCells.computeIfAbsent(keys.get(i).table() + "\u0001" + keys.get(i).row(), k -> new ArrayList<>()).add(i);
+        }
         int rounds = 0;
         java.util.Set<Integer> unprotected = new java.util.LinkedHashSet<>();
+        // Hiding more only widens ranges (fewer numbers to solve with), so a cell found safe stays safe: each
+        // round audits only what was too narrow or newly hidden, not every hidden cell again.
+        boolean[] settled = new boolean[n];
+        IntervalAudit.Range[] latest = new IntervalAudit.Range[n];
         while (true) {
             rounds++;
             boolean[] unknown = new boolean[n];
@@ -171,7 +179,7 @@ public final class Disclosure {
             for (int i = 0; i < n; i++) {
                 hidden[i] &= !fixed.get(i);
                 unknown[i] = hidden[i] || !published.get(i);
-                if (hidden[i] || (!published.get(i) && small(v[i], threshold))) {
+                if (!settled[i] && (hidden[i] || (!published.get(i) && small(v[i], threshold)))) {
                     audited.add(i);
                 }
             }
@@ -180,7 +188,13 @@ public final class Disclosure {
             IntervalAudit.Range[] ranges = session.ranges(audited.stream().mapToInt(Integer::intValue).toArray());
             int failing = 0;
             for (int a = 0; a < audited.size(); a++) {
-                failing += safe(ranges[a], hidden[audited.get(a)], threshold) ? 0 : 1;
+                int cell = audited.get(a);
+                latest[cell] = ranges[a];
+                if (safe(ranges[a], hidden[cell], threshold)) {
+                    settled[cell] = true;
+                } else {
+                    failing++;
+                }
             }
             LOG.info("disclosure round {}: {} cells, {} relations, {} audited, {} too narrow ({} s)", rounds, n,
                     relations.size(), audited.size(), failing,
@@ -205,6 +219,23 @@ public final class Disclosure {
                     unprotected.add(cell);
                     continue;
                 }
+                // Can anything near it protect it? One what-if with every candidate hidden (and the complements a
+                // pair would take): when even that is too narrow, no single cell or pair will do, and the dozen
+                // what-ifs below are not spent (most such cells are pinned by a published curve).
+                java.util.Set<Integer> everything = new java.util.LinkedHashSet<>(newlyHidden);
+                everything.addAll(candidates);
+                for (List<Integer> unit : rowUnits(cell, candidates, rowCells, hidden)) {
+                    everything.addAll(unit);
+                }
+                for (int first : candidates.subList(0, Math.min(candidates.size(), MAX_PAIR_TRIED))) {
+                    boolean[] withFirst = hidden.clone();
+                    withFirst[first] = true;
+                    everything.addAll(complements(first, relationsOf, withFirst, v));
+                }
+                if (!safe(session.range(cell, everything), hidden[cell], threshold)) {
+                    unprotected.add(cell);
+                    continue;
+                }
                 // the first candidate (smallest count first) that protects the cell on its own (a what-if without
                 // the groups it would hide with it: conservative)
                 int chosen = -1;
@@ -222,9 +253,13 @@ public final class Disclosure {
                     // No cell alone will do (the cell is fixed by two lines at once, as in a two-way table): a
                     // pair, the second a complement of the first, e.g. the other two corners of a rectangle.
                     int[] pair = pair(cell, candidates, relationsOf, hidden, v, session, newlyHidden, threshold);
+                    List<Integer> row = pair != null ? null
+                            : rowUnit(cell, candidates, rowCells, hidden, session, newlyHidden, threshold);
                     if (pair != null) {
                         hidden[pair[0]] = true;
                         hidden[pair[1]] = true;
+                    } else if (row != null) {
+                        row.forEach(c -> hidden[c] = true);
                     } else {
                         // Nothing near it will do: left to the audit rather than hiding everything around it
                         unprotected.add(cell);
@@ -243,23 +278,36 @@ public final class Disclosure {
             if (changed && rounds >= MAX_ROUNDS) {
                 // what is still too narrow after the last round is reported, not chased one cell per round
                 IntervalAudit.Session last = new IntervalAudit.Session(v, unknownOf(hidden), relations);
-                for (int a = 0; a < audited.size(); a++) {
-                    int cell = audited.get(a);
-                    if (!safe(last.range(cell, List.of()), hidden[cell], threshold)) {
+                List<Integer> open = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    if (!settled[i] && (hidden[i] || (!published.get(i) && small(v[i], threshold)))) {
+                        open.add(i);
+                    }
+                }
+                IntervalAudit.Range[] lastRanges = last.ranges(open.stream().mapToInt(Integer::intValue).toArray());
+                for (int a = 0; a < open.size(); a++) {
+                    int cell = open.get(a);
+                    latest[cell] = lastRanges[a];
+                    if (!safe(lastRanges[a], hidden[cell], threshold)) {
                         unprotected.add(cell);
                     }
                 }
                 changed = false;
             }
             if (!changed) {
-                IntervalAudit.Range[] all = new IntervalAudit.Range[n];
-                for (int a = 0; a < audited.size(); a++) {
-                    all[audited.get(a)] = ranges[a];
-                }
+                IntervalAudit.Range[] all = latest;
                 if (!unprotected.isEmpty()) {
                     LOG.warn("disclosure: {} counts have a range narrower than the threshold and no cell left to "
                             + "hide for them (published elsewhere, e.g. where two curves start), e.g. {}",
                             unprotected.size(), unprotected.stream().limit(3).map(keys::get).toList());
+                    Map<String, Long> byColumn = new java.util.TreeMap<>();
+                    unprotected.forEach(c -> byColumn.merge(keys.get(c).table() + "." + keys.get(c).column(), 1L,
+                            Long::sum));
+                    Map<String, Long> byRow = new java.util.TreeMap<>();
+                    unprotected.forEach(c -> byRow.merge(keys.get(c).table() + "." + keys.get(c).row().split("\\|")[0],
+                            1L, Long::sum));
+                    LOG.warn("disclosure: unprotected by table and column: {}; by table and stratum: {}", byColumn,
+                            byRow);
                 }
                 return new Protection(List.copyOf(keys), hidden, all, rounds,
                         unprotected.stream().map(keys::get).toList());
@@ -295,14 +343,63 @@ public final class Disclosure {
     /** Candidates tried for one complement: enough to find a good one, few enough to stay fast. */
     private static final int MAX_TRIED = 6;
 
+    /**
+     * Candidates tried on each side of a pair: 9 what-ifs at most. A pair search mostly ends in "none will do" (the
+     * cell is pinned by a published curve), and measured on the sample data 6 x 6 took 2 of the 3 minutes of the
+     * whole pass and protected no more cells.
+     */
+    private static final int MAX_PAIR_TRIED = 3;
+
+    /**
+     * Rows whose counts may be hidden together for {@code cell}: its own row and the rows of its first candidates.
+     * Counts inside a row are tied by equalities (episodes = eligible + not yet eligible, eligible = known status +
+     * lost, ...), so a difference between two rows (e.g. eligible at 30 and at 90 days) is pinned by a path of
+     * cells, not by one or two: hiding the rest of a row cuts every path through it at once.
+     */
+    private List<List<Integer>> rowUnits(int cell, List<Integer> candidates, Map<String, List<Integer>> rowCells,
+                                         boolean[] hidden) {
+        List<List<Integer>> units = new ArrayList<>();
+        java.util.Set<String> rows = new java.util.LinkedHashSet<>();
+        rows.add(keys.get(cell).table() + "\u0001" + keys.get(cell).row());
+        for (int c : candidates.subList(0, Math.min(candidates.size(), MAX_PAIR_TRIED))) {
+            rows.add(keys.get(c).table() + "\u0001" + keys.get(c).row());
+        }
+        for (String row : rows) {
+            List<Integer> unit = new ArrayList<>();
+            for (int c : rowCells.getOrDefault(row, List.of())) {
+                if (published.get(c) && !fixed.get(c) && !hidden[c]) {
+                    unit.add(c);
+                }
+            }
+            if (!unit.isEmpty()) {
+                units.add(unit);
+            }
+        }
+        return units;
+    }
+
+    /** The first row unit ({@link #rowUnits}) whose counts hidden together protect the cell, or null. */
+    private List<Integer> rowUnit(int cell, List<Integer> candidates, Map<String, List<Integer>> rowCells,
+                                  boolean[] hidden, IntervalAudit.Session session, java.util.Set<Integer> newlyHidden,
+                                  int threshold) {
+        for (List<Integer> unit : rowUnits(cell, candidates, rowCells, hidden)) {
+            java.util.Set<Integer> trial = new java.util.LinkedHashSet<>(newlyHidden);
+            trial.addAll(unit);
+            if (safe(session.range(cell, trial), hidden[cell], threshold)) {
+                return unit;
+            }
+        }
+        return null;
+    }
+
     /** The first pair (candidate, one of its own complements) that protects the cell, or null. */
     private int[] pair(int cell, List<Integer> candidates, List<List<Integer>> relationsOf, boolean[] hidden, long[] v,
                        IntervalAudit.Session session, java.util.Set<Integer> newlyHidden, int threshold) {
-        for (int first : candidates.subList(0, Math.min(candidates.size(), MAX_TRIED))) {
+        for (int first : candidates.subList(0, Math.min(candidates.size(), MAX_PAIR_TRIED))) {
             boolean[] withFirst = hidden.clone();
             withFirst[first] = true;
             List<Integer> seconds = complements(first, relationsOf, withFirst, v);
-            for (int second : seconds.subList(0, Math.min(seconds.size(), MAX_TRIED))) {
+            for (int second : seconds.subList(0, Math.min(seconds.size(), MAX_PAIR_TRIED))) {
                 java.util.Set<Integer> trial = new java.util.LinkedHashSet<>(newlyHidden);
                 trial.add(first);
                 trial.add(second);

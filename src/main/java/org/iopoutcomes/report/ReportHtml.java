@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.iopoutcomes.metrics.RelapseSettings;
 import org.iopoutcomes.metrics.RelapseSummary;
+import org.iopoutcomes.publish.PublishedPrecision.PValue;
 import org.iopoutcomes.report.Summary.Estimate;
 import org.iopoutcomes.report.Summary.Stratum;
 
@@ -82,7 +83,8 @@ public final class ReportHtml {
         this.s = in.summary();
         this.relapse = s.relapseSettings();
         // nothing is hidden in the internal tables; should a cell ever be, the page must not call it suppressed
-        this.suppressedText = internal ? "not shown" : "suppressed (<" + s.suppressionThreshold() + ")";
+        // One label for every hidden figure: a small count and a count hidden to protect it must read the same
+        this.suppressedText = internal ? "not shown" : "suppressed";
         this.band = bandText(relapse.bandLower(), relapse.bandUpper());
         this.window = relapse.bandHorizonDays() + " days after discharge";
     }
@@ -155,8 +157,9 @@ public final class ReportHtml {
         } else {
             b.append("<footer>").append(esc("Made by iop-outcomes " + in.version() + " from the published tables of "
                     + "this run (data cut " + s.runDate() + "). Counts of people from 1 to "
-                    + (s.suppressionThreshold() - 1) + ", and figures built on them, are shown as \"" + suppressedText
-                    + "\"; zero is shown as 0.")).append("</footer>\n");
+                    + (s.suppressionThreshold() - 1) + ", the figures built on them, and other counts where needed "
+                    + "to protect them, are shown as \"" + suppressedText + "\"; zero is shown as 0.")).append(
+                    "</footer>\n");
         }
         b.append("</body>\n</html>\n");
         return b.toString();
@@ -358,10 +361,10 @@ public final class ReportHtml {
             td(orSuppressed(Numbers.count(r.relapses()), r.relapses() == null));
             td(relapseText(p));
             td(verdictCell(p));
-            td(Numbers.pValue(r.pBelowBand()));
-            td(Numbers.pValue(r.qBelowBand()));
-            td(Numbers.pValue(r.pAboveBand()));
-            td(Numbers.pValue(r.qAboveBand()));
+            td(pText(r.pBelowBand()));
+            td(pText(r.qBelowBand()));
+            td(pText(r.pAboveBand()));
+            td(pText(r.qAboveBand()));
             b.append("</tr>");
         }
         b.append("</tbody></table>");
@@ -410,7 +413,7 @@ public final class ReportHtml {
                 td(ratioCi(row, "risk_ratio", "risk_ratio_lower", "risk_ratio_upper", hidden));
                 td(ratioCi(row, "odds_ratio", "odds_ratio_lower", "odds_ratio_upper", hidden));
                 String hr = ratioCi(row, "adjusted_hr", "adjusted_hr_lower", "adjusted_hr_upper", hidden);
-                String hrP = Numbers.pValue(Table.dbl(row, "adjusted_hr_p"));
+                String hrP = pText(row, "adjusted_hr_p");
                 td(hr + (hrP == null || hr.isEmpty() || hr.equals(suppressedText) ? "" : ", p " + hrP));
                 Long n = Table.lng(row, "hr_model_n");
                 Long events = Table.lng(row, "hr_model_events");
@@ -467,7 +470,7 @@ public final class ReportHtml {
                 forest.add(new Charts.ForestRow(Table.str(row, "level"), Table.dbl(row, "cumulative_incidence"),
                         Table.dbl(row, "ci_lower"), Table.dbl(row, "ci_upper"), text, Charts.PALETTE[0]));
             }
-            String trend = Numbers.pValue(Table.dbl(rows.rows().get(0), "trend_p"));
+            String trend = pText(rows.rows().get(0), "trend_p");
             b.append("<figure>").append(Charts.forest(dimension.replace('_', ' ') + ": relapse within " + window
                     + (trend == null ? "" : " (trend p " + trend + ")"), forest,
                     new double[] {relapse.bandLower(), relapse.bandUpper()}, band + " band",
@@ -486,7 +489,7 @@ public final class ReportHtml {
                 td(orSuppressed(Numbers.count(Table.lng(row, "episodes")), Table.lng(row, "episodes") == null));
                 td(orSuppressed(Numbers.count(Table.lng(row, "relapses")), Table.lng(row, "relapses") == null));
                 td(estimateText(Estimate.of(row, "cumulative_incidence", "ci_lower", "ci_upper"), hidden));
-                td(Numbers.pValue(Table.dbl(row, "trend_p")));
+                td(pText(row, "trend_p"));
                 b.append("</tr>");
             }
         }
@@ -714,6 +717,9 @@ public final class ReportHtml {
             definition("Small-cell suppression", "Counts of people from 1 to " + (s.suppressionThreshold() - 1)
                     + " and every figure built on them are hidden (\"" + suppressedText + "\"), and where one value "
                     + "of a group is hidden the next smallest is too, so none can be worked out from totals.");
+            definition("p-values", "p- and q-values are rounded to 2 significant digits (half up), and one below "
+                    + "0.001 reads \"p < 0.001\": a p-value printed in full beside the shown counts could give "
+                    + "hidden ones away.");
         }
         b.append("</dl>");
         b.append("<table class=\"data settings\"><thead><tr><th>setting</th><th>value</th></tr></thead><tbody>");
@@ -970,6 +976,20 @@ public final class ReportHtml {
 
     private void definition(String term, String text) {
         b.append("<dt>").append(esc(term)).append("</dt><dd>").append(esc(text)).append("</dd>");
+    }
+
+    /**
+     * A p-value as this page prints it: on the published page as published (2 significant digits, "< 0.001" below
+     * that: {@link org.iopoutcomes.publish.PublishedPrecision}), on the internal page from the full value, as before
+     * (3 decimals, "<0.001" below that).
+     */
+    private String pText(PValue p) {
+        return internal ? Numbers.pValue(p.value()) : p.text();
+    }
+
+    /** A p-value column of a table row, read with its flag column on the published page. */
+    private String pText(Map<String, Object> row, String column) {
+        return pText((internal ? Summary.Precision.FULL : Summary.Precision.PUBLISHED).of(row, column));
     }
 
     private void td(String text) {

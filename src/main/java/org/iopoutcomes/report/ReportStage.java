@@ -8,16 +8,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.iopoutcomes.cli.BuildInfo;
+import org.iopoutcomes.pipeline.OutputCommit;
 import org.iopoutcomes.pipeline.OutputFiles;
 import org.iopoutcomes.pipeline.RunSettings;
 
@@ -84,8 +83,9 @@ public final class ReportStage {
                                    Path internal, Path restricted, Path restrictedRoot, Dataset<Row> overdoseEvents) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         PublishedTables tables = PublishedTables.read(spark, internal);
-        // threshold 1: the internal tables hide nothing, and summary.json says so
-        Summary summary = Summary.of(runDate, settings.relapse(), 1, settings.retention().horizonsDays(), tables);
+        // threshold 1: the internal tables hide nothing, and summary.json says so; p-values in full (10 digits)
+        Summary summary = Summary.of(runDate, settings.relapse(), 1, settings.retention().horizonsDays(), tables,
+                Summary.Precision.FULL);
         String summaryFile = internal.getName() + "/" + SUMMARY_FILE;
         ReportHtml.PreviousRun previous = previousRun(conf, restrictedRoot, runDate, summaryFile);
         OverdoseEpisodes events = OverdoseEpisodes.collect(overdoseEvents, OverdoseEpisodes.DEFAULT_CAP);
@@ -137,18 +137,8 @@ public final class ReportStage {
                 return new ReportHtml.PreviousRun(null, null, "This is the first run: no earlier run to compare with.");
             }
             LocalDate latest = null;
-            for (FileStatus status : fs.listStatus(publishedRoot)) {
-                String name = status.getPath().getName();
-                if (!status.isDirectory() || !name.startsWith("run_date=")) {
-                    continue;
-                }
-                LocalDate date;
-                try {
-                    date = LocalDate.parse(name.substring("run_date=".length()));
-                } catch (DateTimeParseException e) {
-                    continue;
-                }
-                if (date.isBefore(runDate) && (latest == null || date.isAfter(latest))) {
+            for (LocalDate date : OutputCommit.runDateFolders(fs, publishedRoot)) {
+                if (date.isBefore(runDate)) {
                     latest = date;
                 }
             }

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.iopoutcomes.metrics.RelapseSettings;
+import org.iopoutcomes.publish.PublishedPrecision;
+import org.iopoutcomes.publish.PublishedPrecision.PValue;
 
 /**
  * The headline numbers of a run, per program and overall, as summary.json publishes them and as report.html shows
@@ -23,8 +25,11 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
                       List<Integer> retentionHorizons, Stratum overall, List<Stratum> programs,
                       boolean continuityPresent, DataQualityCounts dataQuality) {
 
-    /** Raised whenever the fields or their meaning change; documented in README.md. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * Raised whenever the fields or their meaning change; documented in README.md. 2: p- and q-values at 2
+     * significant digits in the published summary, each with its {@code _below_0_001} flag (issue 13).
+     */
+    public static final int SCHEMA_VERSION = 2;
     /** The discharge-clock relapse definition the band verdict is stated for (post-discharge first use). */
     public static final String BAND_DEFINITION = "first_use";
     public static final String BAND_CLOCK = "discharge";
@@ -47,14 +52,32 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
 
     public record RetentionAt(int horizonDays, Long atRisk, Estimate retention) {}
 
+    /**
+     * How the p-values of a summary are stated: as published (2 significant digits, below 0.001 as such:
+     * {@link PublishedPrecision}) or, for the internal summary of the unsuppressed tables, to 10 significant digits.
+     */
+    public enum Precision {
+        PUBLISHED, FULL;
+
+        /** A p-value of a table row, with the row's flag column when the table has one. */
+        PValue of(Map<String, Object> row, String column) {
+            Double p = Table.dbl(row, column);
+            if (this == PUBLISHED) {
+                return PublishedPrecision.pValue(p, Table.bool(row, PublishedPrecision.belowColumn(column)));
+            }
+            Double full = round10(p);
+            return full == null ? PValue.NONE : new PValue(full, PublishedPrecision.belowLimit(full));
+        }
+    }
+
     /** Relapse on the discharge clock at the band horizon, with the band verdict and its p- and q-values. */
     public record Relapse(int horizonDays, Long episodes, Long atRisk, Long relapses, Estimate cumulativeIncidence,
-                          Boolean estimable, String verdict, Double pBelowBand, Double pAboveBand, Double qBelowBand,
-                          Double qAboveBand, boolean suppressed) {}
+                          Boolean estimable, String verdict, PValue pBelowBand, PValue pAboveBand, PValue qBelowBand,
+                          PValue qAboveBand, boolean suppressed) {}
 
     /** One exposure's adjusted hazard ratio of relapse (continuity_effect at the band horizon). */
     public record Continuity(String exposure, int horizonDays, Boolean estimable, Estimate adjustedHr,
-                             Double adjustedHrP, Long modelN, Long modelEvents, String note, boolean suppressed) {}
+                             PValue adjustedHrP, Long modelN, Long modelEvents, String note, boolean suppressed) {}
 
     /** The headline numbers of one stratum value (the overall row or one program). */
     public record Stratum(String stratum, String value, Long episodes, boolean suppressed, Estimate completionRate,
@@ -75,9 +98,15 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
         return retentionHorizons.contains(90) ? 90 : retentionHorizons.get(retentionHorizons.size() - 1);
     }
 
+    /** The summary of published tables (p-values as published). */
     public static Summary of(LocalDate runDate, RelapseSettings relapse, int suppressionThreshold,
                              List<Integer> retentionHorizons, PublishedTables tables) {
-        Stratum overall = stratum(tables, "overall", "overall", relapse, retentionHorizons);
+        return of(runDate, relapse, suppressionThreshold, retentionHorizons, tables, Precision.PUBLISHED);
+    }
+
+    public static Summary of(LocalDate runDate, RelapseSettings relapse, int suppressionThreshold,
+                             List<Integer> retentionHorizons, PublishedTables tables, Precision precision) {
+        Stratum overall = stratum(tables, "overall", "overall", relapse, retentionHorizons, precision);
         TreeSet<String> programIds = new TreeSet<>();
         for (Table t : List.of(tables.retentionSummary(), tables.relapseSummary())) {
             t.where(r -> "program_id".equals(r.get("stratum"))).rows()
@@ -85,14 +114,14 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
         }
         List<Stratum> programs = new ArrayList<>();
         for (String id : programIds) {
-            programs.add(stratum(tables, "program_id", id, relapse, retentionHorizons));
+            programs.add(stratum(tables, "program_id", id, relapse, retentionHorizons, precision));
         }
         return new Summary(runDate, relapse, suppressionThreshold, List.copyOf(retentionHorizons), overall,
                 programs, tables.continuityEffect().isPresent(), dataQuality(tables.dataQuality()));
     }
 
     private static Stratum stratum(PublishedTables tables, String stratum, String value, RelapseSettings settings,
-                                   List<Integer> horizons) {
+                                   List<Integer> horizons, Precision precision) {
         Table retention = tables.retentionSummary().of(stratum, value);
         Map<String, Object> first = retention.isEmpty() ? null : retention.rows().get(0);
         boolean suppressed = retention.rows().stream().anyMatch(Table::suppressed);
@@ -114,8 +143,8 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
                     Table.lng(relapseRow, "at_risk"), Table.lng(relapseRow, "relapses"),
                     Estimate.of(relapseRow, "cumulative_incidence", "ci_lower", "ci_upper"),
                     Table.bool(relapseRow, "estimable"), Table.str(relapseRow, "verdict"),
-                    round10(Table.dbl(relapseRow, "p_below_band")), round10(Table.dbl(relapseRow, "p_above_band")),
-                    round10(Table.dbl(relapseRow, "q_below_band")), round10(Table.dbl(relapseRow, "q_above_band")),
+                    precision.of(relapseRow, "p_below_band"), precision.of(relapseRow, "p_above_band"),
+                    precision.of(relapseRow, "q_below_band"), precision.of(relapseRow, "q_above_band"),
                     Table.suppressed(relapseRow));
         }
         List<Continuity> continuity = null;
@@ -127,7 +156,7 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
                 continuity.add(new Continuity(Table.str(row, "exposure"), settings.bandHorizonDays(),
                         Table.bool(row, "estimable"),
                         Estimate.of(row, "adjusted_hr", "adjusted_hr_lower", "adjusted_hr_upper"),
-                        round10(Table.dbl(row, "adjusted_hr_p")), Table.lng(row, "hr_model_n"),
+                        precision.of(row, "adjusted_hr_p"), Table.lng(row, "hr_model_n"),
                         Table.lng(row, "hr_model_events"), Table.str(row, "note"), Table.suppressed(row)));
             }
         }
@@ -172,7 +201,10 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
         return new DataQualityCounts(total[0], total[1], total[2], total[3], byReason, tables);
     }
 
-    /** summary.json as an ordered map: keys in a fixed order, numbers rounded to 10 significant digits. */
+    /**
+     * summary.json as an ordered map: keys in a fixed order, numbers rounded to 10 significant digits, p-values as
+     * the summary states them ({@link Precision}).
+     */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema_version", SCHEMA_VERSION);
@@ -208,6 +240,12 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
         return m;
     }
 
+    /** A p-value and, after it, its flag: {@code key} is the limit 0.001 where {@code key_below_0_001} is true. */
+    private static void putP(Map<String, Object> m, String key, PValue p) {
+        m.put(key, json(p.value()));
+        m.put(PublishedPrecision.belowColumn(key), p.belowLimit());
+    }
+
     private static Map<String, Object> stratumJson(Stratum s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("stratum", s.stratum());
@@ -235,10 +273,10 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
             rel.put("cumulative_incidence", r.cumulativeIncidence().json());
             rel.put("estimable", r.estimable());
             rel.put("verdict", r.verdict());
-            rel.put("p_below_band", json(r.pBelowBand()));
-            rel.put("p_above_band", json(r.pAboveBand()));
-            rel.put("q_below_band", json(r.qBelowBand()));
-            rel.put("q_above_band", json(r.qAboveBand()));
+            putP(rel, "p_below_band", r.pBelowBand());
+            putP(rel, "p_above_band", r.pAboveBand());
+            putP(rel, "q_below_band", r.qBelowBand());
+            putP(rel, "q_above_band", r.qAboveBand());
             rel.put("suppressed", r.suppressed());
             m.put("relapse", rel);
         }
@@ -251,7 +289,7 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
                 row.put("horizon_days", c.horizonDays());
                 row.put("estimable", c.estimable());
                 row.put("adjusted_hr", c.adjustedHr().json());
-                row.put("adjusted_hr_p", json(c.adjustedHrP()));
+                putP(row, "adjusted_hr_p", c.adjustedHrP());
                 row.put("model_n", c.modelN());
                 row.put("model_events", c.modelEvents());
                 row.put("note", c.note());

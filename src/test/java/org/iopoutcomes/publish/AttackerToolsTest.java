@@ -101,6 +101,19 @@ class AttackerToolsTest {
         // printed as a limit: a range of p
         assertEquals(0.0005, TrendInversion.printedP("p < 0.001"), 1e-15);
         assertEquals(0.0005, TrendInversion.tolerance("<0.001", 0.0005), 1e-15);
+        // as the published CSV writes it: the limit 0.001 with its flag is "p < 0.001", not p = 0.001
+        PublishedOutputs.Table published = PublishedOutputs.Table.parse("dose_response",
+                "trend_p,trend_p_below_0_001\n0.001,true\n0.001,false\n0.046,false\n,\n");
+        assertEquals("p < 0.001", TrendInversion.printed(published.rows().get(0)));
+        assertEquals("0.001", TrendInversion.printed(published.rows().get(1)));
+        assertEquals("0.046", TrendInversion.printed(published.rows().get(2)));
+        assertEquals("", TrendInversion.printed(published.rows().get(3)));
+        assertEquals(0.0005, TrendInversion.tolerance(TrendInversion.printed(published.rows().get(2)), 0.046), 1e-15);
+        // trailing zeros dropped: "0.06" is 0.060, "1.0" is 1.0 (2 significant digits)
+        assertEquals(0.0005, TrendInversion.tolerance("0.06", 0.06), 1e-15);
+        assertEquals(0.005, TrendInversion.tolerance("0.1", 0.1), 1e-15);
+        assertEquals(0.05, TrendInversion.tolerance("1.0", 1.0), 1e-15);
+        assertEquals(5e-11, TrendInversion.tolerance("0.0123456789", 0.0123456789), 1e-24);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.iopoutcomes.publish;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +43,22 @@ class CurveGridTest {
         days.add(30);
         days.add(90);
         return days;
+    }
+
+    @Test
+    void valuesWithoutACurveArePooledUntilThePoolCannotBeSplit() {
+        // sex on the sample data: female 171, male 265, other 4, unknown 4. Two small values hold 8 people: the
+        // overall curve less the shown ones would give "8 between them", so the smallest shown one joins them.
+        assertArrayEquals(new boolean[] {true, false, true, true},
+                CurveGrid.notShown(new long[] {171, 265, 4, 4}, 11));
+        // one small value alone is the overall less the others: the next smallest joins it
+        assertArrayEquals(new boolean[] {false, true, true}, CurveGrid.notShown(new long[] {300, 40, 3}, 11));
+        // two small values with 10 between them: each may be 0 to 10, as good as "fewer than 11"
+        assertArrayEquals(new boolean[] {false, true, true}, CurveGrid.notShown(new long[] {300, 6, 4}, 11));
+        // nothing small: every value has its curve; zeros have no curve to hide
+        assertArrayEquals(new boolean[] {false, false, false}, CurveGrid.notShown(new long[] {300, 40, 0}, 11));
+        // threshold 1: nothing is hidden
+        assertArrayEquals(new boolean[] {false, false}, CurveGrid.notShown(new long[] {3, 1}, 1));
     }
 
     @Test

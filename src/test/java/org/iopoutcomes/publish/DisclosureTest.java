@@ -30,6 +30,23 @@ class DisclosureTest {
     }
 
     @Test
+    void aCellOnlyCountsPublishedElsewhereCouldProtectIsReportedNotHiddenAround() {
+        // 60 = 55 + 5, where 60 and 55 are published elsewhere (e.g. where two curves start): hiding anything in
+        // this table cannot protect the 5, so the protection says so instead of failing the run or hiding more
+        Disclosure d = new Disclosure();
+        int overall = d.known("t", "overall", "episodes", 60);
+        int a = d.shown("t", "a", "episodes", 55);
+        d.fix(a);
+        int c = d.shown("t", "c", "episodes", 5);
+        int other = d.shown("t", "c", "discharged", 30);
+        d.sum(overall, List.of(a, c));
+        Disclosure.Protection p = d.protect(T);
+        assertTrue(p.hidden()[c]);
+        assertFalse(p.hidden()[a] || p.hidden()[other]);
+        assertEquals(List.of(new Disclosure.Key("t", "c", "episodes")), p.unprotected());
+    }
+
+    @Test
     void twoSmallCellsWhoseSumIsSmallNeedAThird() {
         Disclosure d = new Disclosure();
         int overall = d.shown("t", "overall", "episodes", 57);

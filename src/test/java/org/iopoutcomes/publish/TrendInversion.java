@@ -268,7 +268,9 @@ final class TrendInversion {
     /**
      * How far a p may be from the printed one and still print so: half a unit of the last printed digit (a p
      * rounded to 2 significant digits matches a range), and never less than a few ulps (a p printed in full is the
-     * double itself, up to the order of the additions).
+     * double itself, up to the order of the additions). The published tables carry at least 2 significant digits
+     * and drop trailing zeros (README, "Published p-values"): "0.06" is 0.060, so half a unit of the second
+     * significant digit where that is finer than the printed last digit.
      */
     static double tolerance(String printed, double p) {
         java.util.regex.Matcher below = BELOW.matcher(printed);
@@ -277,6 +279,9 @@ final class TrendInversion {
         }
         BigDecimal d = new BigDecimal(printed.trim());
         double half = 0.5 * Math.pow(10, -d.scale());
+        if (d.signum() != 0) {
+            half = Math.min(half, 0.5 * Math.pow(10, d.precision() - d.scale() - 2));
+        }
         return Math.max(half, 8 * Math.ulp(p));
     }
 
@@ -296,6 +301,14 @@ final class TrendInversion {
         }
     }
 
+    /**
+     * trend_p as a reader of the row sees it: "p < 0.001" where its flag column {@code trend_p_below_0_001} is true
+     * (the number is then the limit, not the p), else the number as printed.
+     */
+    static String printed(Row row) {
+        return Boolean.TRUE.equals(row.flag("trend_p_below_0_001")) ? "p < 0.001" : row.text("trend_p");
+    }
+
     /** Every case of the published dose_response. */
     static List<Case> cases(PublishedOutputs out) {
         Map<String, List<Row>> groups = new LinkedHashMap<>();
@@ -307,7 +320,7 @@ final class TrendInversion {
         List<Case> cases = new ArrayList<>();
         groups.forEach((key, rows) -> {
             List<Row> scored = rows.stream().filter(r -> r.integer("level_order") > 0).toList();
-            if (scored.size() < 2 || scored.get(0).isEmpty("trend_p") || printedP(scored.get(0).text("trend_p")) == null) {
+            if (scored.size() < 2 || scored.get(0).isEmpty("trend_p") || printedP(printed(scored.get(0))) == null) {
                 return;
             }
             List<Level> levels = new ArrayList<>();
@@ -322,7 +335,7 @@ final class TrendInversion {
                         known, relapsed, max));
             }
             if (anyHidden) {
-                String printed = scored.get(0).text("trend_p");
+                String printed = printed(scored.get(0));
                 cases.add(new Case(key, scored.get(0).text("stratum"), printedP(printed), printed, levels));
             }
         });

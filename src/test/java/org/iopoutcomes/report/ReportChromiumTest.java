@@ -42,10 +42,7 @@ class ReportChromiumTest {
 
         // No address of any kind in the file: nothing for the browser to fetch.
         String html = Files.readString(report);
-        for (String forbidden : List.of("http://", "https://", "src=", "url(", "@import", "<script", "<link",
-                "<img", "<iframe", "<object")) {
-            assertFalse(html.toLowerCase(Locale.ROOT).contains(forbidden), "report.html contains " + forbidden);
-        }
+        assertNoAddress(html, "report.html");
 
         Chromium.Load load = Chromium.load(report, Files.createDirectories(tmp.resolve("chromium")));
         assertEquals(List.of(), load.pageRequests(), "the page made network requests");
@@ -110,10 +107,7 @@ class ReportChromiumTest {
                     "the internal page or tables in the published tree");
         }
         String html = Files.readString(page);
-        for (String forbidden : List.of("http://", "https://", "src=", "url(", "@import", "<script", "<link",
-                "<img", "<iframe", "<object")) {
-            assertFalse(html.toLowerCase(Locale.ROOT).contains(forbidden), "report_internal.html contains " + forbidden);
-        }
+        assertNoAddress(html, "report_internal.html");
 
         Chromium.Load load = Chromium.load(page, Files.createDirectories(tmp.resolve("chromium-internal")));
         assertEquals(List.of(), load.pageRequests(), "the internal page made network requests");
@@ -267,5 +261,13 @@ class ReportChromiumTest {
         String expected = String.format(Locale.ROOT, "%.1f%% (%.1f-%.1f)", estimate.get("estimate").asDouble() * 100,
                 estimate.get("lower").asDouble() * 100, estimate.get("upper").asDouble() * 100);
         assertTrue(text.contains(expected), what + ": '" + expected + "' not on the page");
+    }
+
+    /** No address of any kind in the file: nothing for the browser to fetch. */
+    private static void assertNoAddress(String html, String page) {
+        for (String forbidden : List.of("http://", "https://", "src=", "url(", "@import", "<script", "<link",
+                "<img", "<iframe", "<object")) {
+            assertFalse(html.toLowerCase(Locale.ROOT).contains(forbidden), page + " contains " + forbidden);
+        }
     }
 }

@@ -114,7 +114,7 @@ class ReportHtmlTest {
         JsonNode node = new ObjectMapper().readTree(json);
         assertEquals(List.of("schema_version", "run_date", "band", "suppression_threshold", "retention_horizons_days",
                 "continuity_present", "overall", "programs", "data_quality"), fieldNames(node));
-        assertEquals(1, node.get("schema_version").asInt());
+        assertEquals(2, node.get("schema_version").asInt());
         // 0.123456789012345 to 10 significant digits, written plainly.
         assertTrue(json.contains("\"estimate\" : 0.1234567890") || json.contains("\"estimate\" : 0.123456789"), json);
         assertEquals(0.123456789, node.at("/overall/completion_rate/estimate").asDouble(), 0);
@@ -156,7 +156,15 @@ class ReportHtmlTest {
         assertEquals(1, c.size());
         assertEquals("continuing_care_14d", c.at("/0/exposure").asText());
         assertEquals(0.6123456789, c.at("/0/adjusted_hr/estimate").asDouble(), 0);
-        assertEquals(1.5e-7, c.at("/0/adjusted_hr_p").asDouble(), 0);
+        // a p-value below 0.001 is never published as its value: the limit, flagged
+        assertEquals(0.001, c.at("/0/adjusted_hr_p").asDouble(), 0);
+        assertTrue(c.at("/0/adjusted_hr_p_below_0_001").asBoolean());
+        // the internal summary states it in full
+        JsonNode internal = new ObjectMapper().readTree(ReportStage.summaryJson(Summary.of(LocalDate.of(2026, 3, 1),
+                RelapseSettings.defaults(), 1, List.of(30, 90), tables(Optional.of(continuity)),
+                Summary.Precision.FULL)));
+        assertEquals(1.5e-7, internal.at("/overall/continuity/0/adjusted_hr_p").asDouble(), 0);
+        assertTrue(internal.at("/overall/continuity/0/adjusted_hr_p_below_0_001").asBoolean());
         assertEquals(0, node.at("/programs/0/continuity").size());
     }
 
@@ -165,7 +173,9 @@ class ReportHtmlTest {
         String html = render(summary(Optional.empty()), new ReportHtml.PreviousRun(null, null, "No earlier run."));
         assertFalse(html.contains(ODD), "raw program id on the page");
         assertTrue(html.contains("p&lt;b&gt;&amp;&quot;x&#39;"));
-        assertTrue(html.contains("suppressed (&lt;11)"));
+        assertTrue(html.contains(">suppressed<"));
+        // one label for every hidden figure: whether it is small or protects another must not be readable
+        assertFalse(html.contains("suppressed (&lt;"), "a label that tells small cells from complements");
         assertTrue(html.contains("within the 40-60% band"));
         assertTrue(html.contains("below the 40-60% band"));
         assertTrue(html.contains("Relapse within 365 days after discharge"));
@@ -178,7 +188,7 @@ class ReportHtmlTest {
         int at = html.indexOf("<th scope=\"row\">tiny</th>");
         String tinyRow = html.substring(at, html.indexOf("</tr>", at));
         assertFalse(tinyRow.contains(">0<") || tinyRow.contains("0.0%"), tinyRow);
-        assertTrue(tinyRow.contains("suppressed (&lt;11)"), tinyRow);
+        assertTrue(tinyRow.contains(">suppressed<"), tinyRow);
     }
 
     @Test
@@ -218,13 +228,82 @@ class ReportHtmlTest {
                 new ReportHtml.PreviousRun(null, null, "No earlier run."), "test"));
         assertTrue(html.contains("<td>60, 20, 35.0% (25.0-45.0)</td><td>50, 30, 60.0% (50.0-70.0)</td>"), html);
         assertTrue(html.contains("<td>-25.0 points (-40.0 to -10.0)</td><td>0.58 (0.40-0.85)</td>"
-                + "<td>0.36 (0.20-0.70)</td><td>0.61 (0.45-0.83), p 0.002</td><td>108 / 49</td>"));
+                + "<td>0.36 (0.20-0.70)</td><td>0.61 (0.45-0.83), p 0.0021</td><td>108 / 49</td>"));
         assertTrue(html.contains("covariates: age_band, sex; left out: moud (missing in 80%); 2 episodes left out"));
         assertTrue(html.contains("365 (from day 14)"));
-        assertTrue(html.contains("not estimable; fewer than 10 relapses per group; suppressed (&lt;11) where shown"));
+        assertTrue(html.contains("not estimable; fewer than 10 relapses per group; suppressed where shown"));
         assertTrue(html.contains("attendance rate quartile: relapse within 365 days after discharge (trend p 0.004)"));
-        assertTrue(html.contains("<td>Q2 (0.52-0.70]</td><td>365</td><td>suppressed (&lt;11)</td>"), html);
+        assertTrue(html.contains("<td>Q2 (0.52-0.70]</td><td>365</td><td>suppressed</td>"), html);
         assertFalse(html.contains("Not computed in this run"));
+    }
+
+    /**
+     * Issue 13: published p- and q-values at 2 significant digits, and "p < 0.001" where the published table flags
+     * one below 0.001 (its value column then holds the limit 0.001); the internal page prints the full values.
+     */
+    @Test
+    void publishedPValuesHaveTwoDigitsAndReadPBelowTheLimitFromTheirFlag() throws Exception {
+        Map<String, Object> overall = new LinkedHashMap<>(relapse("overall", "overall", 100L, 0.52, "within_band",
+                false));
+        overall.put("p_below_band", 0.001);
+        overall.put("p_below_band_below_0_001", true);
+        overall.put("p_above_band", 0.046);
+        overall.put("p_above_band_below_0_001", false);
+        overall.put("q_below_band", 0.001);
+        overall.put("q_below_band_below_0_001", false);
+        overall.put("q_above_band", 0.23456);
+        overall.put("q_above_band_below_0_001", false);
+        PublishedTables base = tables(Optional.empty());
+        Table relapse = table("relapse_summary", List.of(overall));
+        Table dose = table("dose_response", List.of(
+                row("stratum", "overall", "stratum_value", "overall", "dimension", "attendance_rate_quartile",
+                        "level", "Q1 (0.00-0.52]", "level_order", 1L, "horizon_days", 365L, "episodes", 30L,
+                        "relapses", 18L, "cumulative_incidence", 0.62, "ci_lower", 0.45, "ci_upper", 0.77,
+                        "trend_p", 0.001, "trend_p_below_0_001", true, "suppressed", false)));
+        PublishedTables published = new PublishedTables(base.retentionSummary(), base.retentionCurve(), relapse,
+                base.relapseCurve(), base.dataQuality(), Optional.empty(), Optional.of(dose));
+        Summary summary = Summary.of(LocalDate.of(2026, 3, 1), RelapseSettings.defaults(), 11, List.of(30, 90),
+                published);
+        JsonNode r = new ObjectMapper().readTree(ReportStage.summaryJson(summary)).at("/overall/relapse");
+        assertEquals(List.of("horizon_days", "episodes", "at_risk", "relapses", "cumulative_incidence", "estimable",
+                "verdict", "p_below_band", "p_below_band_below_0_001", "p_above_band", "p_above_band_below_0_001",
+                "q_below_band", "q_below_band_below_0_001", "q_above_band", "q_above_band_below_0_001",
+                "suppressed"), fieldNames(r));
+        assertEquals(0.001, r.get("p_below_band").asDouble(), 0);
+        assertTrue(r.get("p_below_band_below_0_001").asBoolean());
+        assertEquals(0.001, r.get("q_below_band").asDouble(), 0);
+        assertFalse(r.get("q_below_band_below_0_001").asBoolean());
+        assertEquals(0.046, r.get("p_above_band").asDouble(), 0);
+        assertEquals(0.23, r.get("q_above_band").asDouble(), 0, "a table value with more digits is rounded too");
+
+        String html = ReportHtml.render(new ReportHtml.Input(summary, published, Map.of(),
+                new ReportHtml.PreviousRun(null, null, "No earlier run."), "test"));
+        assertTrue(html.contains("<td>&lt; 0.001</td><td>0.001</td><td>0.046</td><td>0.23</td></tr>"), html);
+        assertTrue(html.contains("relapse within 365 days after discharge (trend p &lt; 0.001)"), html);
+        assertTrue(html.contains("<td>Q1 (0.00-0.52]</td><td>365</td><td>30</td><td>18</td><td>62.0% (45.0-77.0)</td>"
+                + "<td>&lt; 0.001</td></tr>"), html);
+        assertTrue(html.contains("rounded to 2 significant digits"));
+
+        // The internal page prints the full values of the unsuppressed tables as before.
+        Map<String, Object> full = new LinkedHashMap<>(relapse("overall", "overall", 100L, 0.52, "within_band",
+                false));
+        full.put("p_below_band", 0.00049);
+        full.put("p_above_band", 0.04567);
+        PublishedTables unsuppressed = new PublishedTables(base.retentionSummary(), base.retentionCurve(),
+                table("relapse_summary", List.of(full)), base.relapseCurve(), base.dataQuality(), Optional.empty(),
+                Optional.empty());
+        String internal = ReportHtml.render(new ReportHtml.Input(Summary.of(LocalDate.of(2026, 3, 1),
+                RelapseSettings.defaults(), 1, List.of(30, 90), unsuppressed, Summary.Precision.FULL), unsuppressed,
+                Map.of(), new ReportHtml.PreviousRun(null, null, "No earlier run."), "test",
+                new ReportHtml.Internal(new OverdoseEpisodes(List.of(), 0, 500))));
+        assertTrue(internal.contains("<td>&lt;0.001</td><td>0.500</td><td>0.046</td><td>0.500</td></tr>"), internal);
+        assertFalse(internal.contains("rounded to 2 significant digits"));
+        // The same tables on the published page: never the value of a p below 0.001.
+        String publishedPage = ReportHtml.render(new ReportHtml.Input(Summary.of(LocalDate.of(2026, 3, 1),
+                RelapseSettings.defaults(), 11, List.of(30, 90), unsuppressed), unsuppressed, Map.of(),
+                new ReportHtml.PreviousRun(null, null, "No earlier run."), "test"));
+        assertTrue(publishedPage.contains("<td>&lt; 0.001</td><td>0.5</td><td>0.046</td><td>0.5</td></tr>"),
+                publishedPage);
     }
 
     @Test
