@@ -50,7 +50,7 @@ public final class RelapseStage {
         rows.put(DAY_COUNTS_TABLE, tables.dayCounts().count());
 
         Dataset<Row> summary = publishedSummary(tables.summary(), suppressionThreshold);
-        Dataset<Row> curve = publishedCurve(tables.curve(), summary);
+        Dataset<Row> curve = publishedCurve(tables.curve(), summary, suppressionThreshold);
         // p- and q-values at 2 significant digits in the published copy only (issue 13)
         files.parquetAndCsv(PublishedPrecision.apply(summary, RelapseSummary.SUMMARY_PRECISION), published,
                 SUMMARY_TABLE);
@@ -58,7 +58,7 @@ public final class RelapseStage {
         // The director's view inside the program: the same tables, nothing hidden, full precision.
         Dataset<Row> internalSummary = suppressSummary(tables.summary(), 1);
         files.parquetAndCsv(internalSummary, internal, SUMMARY_TABLE);
-        files.parquetAndCsv(publishedCurve(tables.curve(), internalSummary), internal, CURVE_TABLE);
+        files.parquetAndCsv(publishedCurve(tables.curve(), internalSummary, 1), internal, CURVE_TABLE);
         rows.put(SUMMARY_TABLE, summary.count());
         rows.put(CURVE_TABLE, curve.count());
         return rows;
@@ -112,14 +112,18 @@ public final class RelapseStage {
     }
 
     /**
-     * The published curve: cumulative incidence, CI and number at risk (the curve already stops below the
-     * threshold at risk); per-week relapse counts stay in the restricted day counts, and a stratum value whose
-     * episode count is hidden gets no curve, since its day-0 number at risk would give the count away.
+     * The published curve: cumulative incidence, CI and number at risk, until fewer than the threshold are at risk
+     * (the curve itself stops below the minimum at risk, {@code --min-at-risk}, a setting of its own that may be
+     * lower: the number at risk is a count of people); per-week relapse counts stay in the restricted day counts,
+     * and a stratum value whose episode count is hidden gets no curve, since its day-0 number at risk would give the
+     * count away.
      */
-    static Dataset<Row> publishedCurve(Dataset<Row> curve, Dataset<Row> suppressedSummary) {
+    static Dataset<Row> publishedCurve(Dataset<Row> curve, Dataset<Row> suppressedSummary, int threshold) {
         Dataset<Row> hiddenStrata = suppressedSummary.where(functions.col("episodes").isNull())
                 .select("stratum", "stratum_value", "definition", "clock").distinct();
-        return curve.drop("relapses")
+        // the number at risk only falls along a curve: keeping the points with at least the threshold at risk
+        // stops each curve before its first point below it
+        return curve.drop("relapses").where(functions.col("at_risk").geq(threshold))
                 .join(hiddenStrata, scala.jdk.javaapi.CollectionConverters.asScala(
                         List.of("stratum", "stratum_value", "definition", "clock")).toSeq(), "left_anti")
                 .orderBy("stratum", "stratum_value", "definition", "clock", "day");

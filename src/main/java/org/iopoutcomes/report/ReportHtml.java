@@ -275,7 +275,7 @@ public final class ReportHtml {
         note("Cumulative incidence of first use after discharge (Kaplan-Meier, 1 - S), by days since discharge, on "
                 + "a weekly grid, with its 95% confidence interval shaded. The dashed line marks " + window
                 + ", where the bar shows the " + band + " band the field quotes. A curve stops where fewer than "
-                + relapse.minAtRisk() + " people remain at risk.");
+                + relapseCurveEnd() + " people remain at risk.");
         Table curve = in.tables().relapseCurve().where(r -> Summary.BAND_CLOCK.equals(r.get("clock"))
                 && Summary.BAND_DEFINITION.equals(r.get("definition")));
         double xMax = Math.max(maxDay(curve), relapse.bandHorizonDays());
@@ -550,6 +550,14 @@ public final class ReportHtml {
         }
         b.append("</tbody></table>");
         endSection();
+    }
+
+    /**
+     * Where a relapse curve of this page stops: the curve itself below the minimum at risk (--min-at-risk), and the
+     * published one also below the suppression threshold (its number at risk is a count of people).
+     */
+    private int relapseCurveEnd() {
+        return internal ? relapse.minAtRisk() : Math.max(relapse.minAtRisk(), s.suppressionThreshold());
     }
 
     /**
