@@ -89,7 +89,7 @@ public final class RelapseStage {
                     "followup_completeness", "p_below_band", "p_above_band", "q_below_band", "q_above_band")),
             new PublishedSuppression.ColumnGroup(List.of("relapses_after_abstinence"), OVERDOSE_SHARE),
             // the safety count: hidden from 0 to threshold-1 ("fewer than 11 (may be 0)"), and with the relapses
-            // after abstinence it is a part of; its flag is in the internal copy only (PUBLISHED_ONLY_INTERNALLY)
+            // after abstinence it is a part of; its flag is in the internal copy only (INTERNAL_ONLY_COLUMNS)
             PublishedSuppression.ColumnGroup.safetyCount(List.of("overdoses_after_abstinence"),
                     concat(OVERDOSE_SHARE, List.of(RelapseSummary.OVERDOSE_FLAG)),
                     List.of("relapses_after_abstinence")),
