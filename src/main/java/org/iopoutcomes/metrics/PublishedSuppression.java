@@ -19,12 +19,38 @@ import org.apache.spark.sql.types.StructType;
  * value); complementary suppression then runs along each until no line of any axis has one hidden cell. A row
  * whose base count (the first group) is hidden is hidden whole. Groups whose counts are parts of one total
  * shown in the row (e.g. exposed and unexposed of a cohort) are hidden together, or a hidden part would be
- * the total minus the others. Hidden cells are emptied and the row's {@code suppressed} flag is set. The table
- * is an aggregate: collecting it is collecting a few hundred rows.
+ * the total minus the others. A safety count ({@link ColumnGroup#safetyCount}) is hidden from 0 to threshold-1,
+ * and with any count it is a part of. Hidden cells are emptied and the row's {@code suppressed} flag is set. The
+ * table is an aggregate: collecting it is collecting a few hundred rows.
  */
 public final class PublishedSuppression {
-    /** Counts of people and the values computed from them. */
-    public record ColumnGroup(List<String> counts, List<String> derived) {}
+    /**
+     * Counts of people and the values computed from them.
+     *
+     * @param safetyCount the counts are a safety signal (overdoses after abstinence): hidden from 0 to threshold-1,
+     *                    so a hidden one reads "fewer than the threshold (may be 0)" and never says there were any
+     *                    ({@link SmallCellSuppression#isBelowThreshold}); a lone hidden 0 takes a complement too
+     * @param partOf      counts of other groups that this group's counts are parts of (overdoses after abstinence
+     *                    are some of the relapses after abstinence): where one of them is hidden, so is this group,
+     *                    or a shown part would bound the hidden total from below
+     */
+    public record ColumnGroup(List<String> counts, List<String> derived, boolean safetyCount, List<String> partOf) {
+        public ColumnGroup {
+            counts = List.copyOf(counts);
+            derived = List.copyOf(derived);
+            partOf = List.copyOf(partOf);
+        }
+
+        /** An ordinary group: counts hidden from 1 to threshold-1, zero shown. */
+        public ColumnGroup(List<String> counts, List<String> derived) {
+            this(counts, derived, false, List.of());
+        }
+
+        /** A safety count ({@code safetyCount}), part of the counts {@code partOf} of other groups. */
+        public static ColumnGroup safetyCount(List<String> counts, List<String> derived, List<String> partOf) {
+            return new ColumnGroup(counts, derived, true, partOf);
+        }
+    }
 
     private PublishedSuppression() {}
 
@@ -75,6 +101,24 @@ public final class PublishedSuppression {
         int n = rows.size();
         boolean[][] hidden = new boolean[groups.size()][n];
         List<Integer> indexes = java.util.stream.IntStream.range(0, n).boxed().toList();
+        // the groups holding each partOf count, per group
+        List<List<Integer>> wholes = new ArrayList<>();
+        for (ColumnGroup group : groups) {
+            List<Integer> of = new ArrayList<>();
+            for (String total : group.partOf()) {
+                int holder = -1;
+                for (int h = 0; h < groups.size(); h++) {
+                    if (groups.get(h).counts().contains(total)) {
+                        holder = h;
+                    }
+                }
+                if (holder < 0) {
+                    throw new IllegalArgumentException("partOf column " + total + " is a count of no group");
+                }
+                of.add(holder);
+            }
+            wholes.add(of);
+        }
         List<List<Integer>> lineKeys = new ArrayList<>();
         for (List<String> axis : additiveAxes) {
             lineKeys.add(keys.stream().filter(k -> !axis.contains(k)).map(schema::fieldIndex).toList());
@@ -93,7 +137,7 @@ public final class PublishedSuppression {
                                 i -> line.stream().map(k -> String.valueOf(rows.get(i).get(k)))
                                         .collect(Collectors.joining("\u0001")),
                                 i -> rows.get(i).isNullAt(field) ? null : ((Number) rows.get(i).get(field)).longValue(),
-                                i -> groupHidden[i]);
+                                i -> groupHidden[i], groups.get(g).safetyCount());
                         for (int i = 0; i < n; i++) {
                             changed |= cells[i] && !groupHidden[i];
                             groupHidden[i] |= cells[i];
@@ -108,6 +152,14 @@ public final class PublishedSuppression {
                         for (int g : parts) {
                             changed |= !hidden[g][row];
                             hidden[g][row] = true;
+                        }
+                    }
+                }
+                for (int g = 0; g < groups.size(); g++) {
+                    for (int whole : wholes.get(g)) {
+                        if (hidden[whole][i] && !hidden[g][i]) {
+                            hidden[g][i] = true;
+                            changed = true;
                         }
                     }
                 }
