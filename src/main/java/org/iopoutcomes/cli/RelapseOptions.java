@@ -27,17 +27,23 @@ public class RelapseOptions {
                     + "(insufficient_follow_up). Default: ${DEFAULT-VALUE}.")
     double minCompleteness;
 
+    @Option(names = "--min-at-risk", paramLabel = "N", defaultValue = "" + RelapseSettings.DEFAULT_MIN_AT_RISK,
+            description = "Minimum number of episodes at risk at a horizon for a relapse estimate or band verdict "
+                    + "(fewer: not estimable), and where relapse curves stop; apart from --suppression-threshold, "
+                    + "which only hides counts in the published tables. Default: ${DEFAULT-VALUE}.")
+    int minAtRisk;
+
     @Option(names = "--relapse-definitions", paramLabel = "DEFS", defaultValue = RelapseSettings.DEFAULT_DEFINITIONS,
             description = "Admission-clock definitions, ';'-separated: built-in names or name:key=value,... "
                     + "(docs/relapse.md). Default: ${DEFAULT-VALUE}.")
     String definitions;
 
     /**
-     * The settings, with the run's extra strata and its suppression threshold as the minimum at risk.
+     * The settings, with the run's extra strata.
      *
      * @throws BadSettingsException naming the option and the value
      */
-    public RelapseSettings settings(List<String> extraStrata, int suppressionThreshold) {
+    public RelapseSettings settings(List<String> extraStrata) {
         String[] limits = band.split(",");
         double lower;
         double upper;
@@ -64,13 +70,16 @@ public class RelapseOptions {
         if (!(minCompleteness >= 0 && minCompleteness <= 1)) {
             throw BadSettingsException.of("--relapse-min-completeness", minCompleteness, "expected a share from 0 to 1");
         }
+        if (minAtRisk < 1) {
+            throw BadSettingsException.of("--min-at-risk", minAtRisk, "expected 1 or more");
+        }
         List<RelapseDefinition> parsed;
         try {
             parsed = RelapseDefinitions.parseAll(definitions);
         } catch (IllegalArgumentException e) {
             throw BadSettingsException.of("--relapse-definitions", definitions, e.getMessage());
         }
-        return new RelapseSettings(horizons, lower, upper, bandHorizon, minCompleteness, suppressionThreshold,
-                parsed, extraStrata);
+        return new RelapseSettings(horizons, lower, upper, bandHorizon, minCompleteness, minAtRisk, parsed,
+                extraStrata);
     }
 }

@@ -47,7 +47,7 @@ public class RunCommand implements Callable<Integer> {
     List<String> strata = List.of();
 
     @Option(names = "--suppression-threshold", paramLabel = "N", defaultValue = "" + RunSettings.DEFAULT_SUPPRESSION_THRESHOLD,
-            description = "Counts of people from 1 to N-1 are hidden in published tables (CMS rule). Default: ${DEFAULT-VALUE}.")
+            description = "Counts of people from 1 to N-1 are hidden in published tables (CMS rule); the minimum at risk for a relapse estimate is --min-at-risk. Default: ${DEFAULT-VALUE}.")
     int suppressionThreshold;
 
     @Option(names = "--retention-horizons", paramLabel = "DAYS[,DAYS...]", split = ",", defaultValue = "30,60,90",
@@ -102,7 +102,7 @@ public class RunCommand implements Callable<Integer> {
         String restricted = restrictedOutput == null ? output + "/restricted" : restrictedOutput;
         return new RunSettings(inputOptions.input, output, restricted, inputOptions.asOf, today,
                 inputOptions.maxRejectRate, List.copyOf(strata), suppressionThreshold, retentionSettings(),
-                relapseOptions.settings(List.copyOf(strata), suppressionThreshold), continuityOptions.settings(),
+                relapseOptions.settings(List.copyOf(strata)), continuityOptions.settings(),
                 cadence);
     }
 

@@ -29,12 +29,33 @@ public final class PublishedSuppression {
     /**
      * Counts of people and the values computed from them.
      *
-     * @param hiddenWhen a boolean column that hides the group in its row whatever its counts (null: none); it is
-     *                   not published
+     * @param hiddenWhen  a boolean column that hides the group in its row whatever its counts (null: none); it is
+     *                    not published
+     * @param safetyCount the counts are a safety signal (overdoses after abstinence): hidden from 0 to threshold-1,
+     *                    so a hidden one reads "fewer than the threshold (may be 0)" and never says there were any
+     * @param partOf      counts of other groups that this group's counts are parts of (overdoses after abstinence
+     *                    are some of the relapses after abstinence): where one of them is hidden, so is this group,
+     *                    or a shown part would bound the hidden total from below
      */
-    public record ColumnGroup(List<String> counts, List<String> derived, String hiddenWhen) {
+    public record ColumnGroup(List<String> counts, List<String> derived, String hiddenWhen, boolean safetyCount,
+                              List<String> partOf) {
+        public ColumnGroup {
+            counts = List.copyOf(counts);
+            derived = List.copyOf(derived);
+            partOf = List.copyOf(partOf);
+        }
+
         public ColumnGroup(List<String> counts, List<String> derived) {
-            this(counts, derived, null);
+            this(counts, derived, null, false, List.of());
+        }
+
+        public ColumnGroup(List<String> counts, List<String> derived, String hiddenWhen) {
+            this(counts, derived, hiddenWhen, false, List.of());
+        }
+
+        /** A safety count ({@code safetyCount}), part of the counts {@code partOf} of other groups. */
+        public static ColumnGroup safetyCount(List<String> counts, List<String> derived, List<String> partOf) {
+            return new ColumnGroup(counts, derived, null, true, partOf);
         }
     }
 
@@ -232,6 +253,14 @@ public final class PublishedSuppression {
                             parts.forEach(g -> groupHidden[g][i] = true);
                         }
                     }
+                    for (int g = 0; g < groups.size(); g++) {
+                        for (String whole : groups.get(g).partOf()) {
+                            Integer cell = cells.get(whole);
+                            if (cell != null && cellsHidden[cell]) {
+                                groupHidden[g][i] = true;
+                            }
+                        }
+                    }
                     if (groupHidden[0][i]) {
                         for (boolean[] group : groupHidden) {
                             group[i] = true;
@@ -303,8 +332,12 @@ public final class PublishedSuppression {
                 for (String c : g.counts()) {
                     int f = schema.fieldIndex(c);
                     if (!row.isNullAt(f)) {
-                        cells.put(c, d.shown(spec.table(), spec.cellKey(row, schema, c), c,
-                                ((Number) row.get(f)).longValue()));
+                        int cell = d.shown(spec.table(), spec.cellKey(row, schema, c), c,
+                                ((Number) row.get(f)).longValue());
+                        if (g.safetyCount()) {
+                            d.safety(cell);
+                        }
+                        cells.put(c, cell);
                     }
                 }
             }

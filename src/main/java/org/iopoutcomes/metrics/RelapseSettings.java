@@ -15,8 +15,8 @@ import org.iopoutcomes.relapse.RelapseDefinitions;
  * @param bandUpper       upper limit of the baseline band (0.60)
  * @param bandHorizonDays the window the band is stated for, on the discharge clock (365)
  * @param minCompleteness follow-up completeness at H below which no rate is shown at H (0.50)
- * @param minAtRisk       fewer episodes than this at risk at H: no rate at H, and curves stop (the suppression
- *                        threshold, 11)
+ * @param minAtRisk       fewer episodes than this at risk at H: no rate at H, and curves stop ({@code --min-at-risk},
+ *                        11; apart from the suppression threshold, which the published curve also stops at)
  * @param definitions     admission-clock window definitions to summarize (flag definitions have no time and are
  *                        only in the per-episode table)
  * @param extraStrata     episodes columns to summarize by, beside the built-in strata
@@ -69,9 +69,14 @@ public record RelapseSettings(List<Integer> horizonsDays, double bandLower, doub
                 chosen, extraStrata);
     }
 
-    public RelapseSettings withStrata(List<String> strata, int threshold) {
-        return new RelapseSettings(horizonsDays, bandLower, bandUpper, bandHorizonDays, minCompleteness, threshold,
+    public RelapseSettings withStrata(List<String> strata) {
+        return new RelapseSettings(horizonsDays, bandLower, bandUpper, bandHorizonDays, minCompleteness, minAtRisk,
                 definitions, strata);
+    }
+
+    public RelapseSettings withMinAtRisk(int n) {
+        return new RelapseSettings(horizonsDays, bandLower, bandUpper, bandHorizonDays, minCompleteness, n,
+                definitions, extraStrata);
     }
 
     /** The window definitions: the ones with a time, which can be summarized on the admission clock. */

@@ -74,6 +74,8 @@ public final class RelapseSummary {
     public static final String INSUFFICIENT_FOLLOW_UP = "insufficient_follow_up";
     /** Column of the unsuppressed summary: the horizon is off the stratum's publication grid. */
     public static final String OFF_GRID = "off_grid";
+    /** True when any overdose after abstinence occurred: in the internal relapse_summary only (RelapseStage). */
+    public static final String OVERDOSE_FLAG = "overdose_after_abstinence_flag";
 
     /** Columns that count people: what small-cell suppression looks at. */
     public static final List<String> SUMMARY_PEOPLE_COUNTS = List.of("episodes", "at_risk", "relapses", "eligible",
@@ -117,7 +119,7 @@ public final class RelapseSummary {
             .add("overdose_after_abstinence_rate", DataTypes.DoubleType, true)
             .add("overdose_after_abstinence_lower", DataTypes.DoubleType, true)
             .add("overdose_after_abstinence_upper", DataTypes.DoubleType, true)
-            .add("overdose_after_abstinence_flag", DataTypes.BooleanType, true)
+            .add(OVERDOSE_FLAG, DataTypes.BooleanType, true)
             .add("followup_calls", DataTypes.LongType, true)
             .add("followup_reached", DataTypes.LongType, true)
             .add("followup_abstinent", DataTypes.LongType, true)

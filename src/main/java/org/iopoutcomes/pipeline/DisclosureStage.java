@@ -60,7 +60,8 @@ public final class DisclosureStage {
 
     /** The tables as they may be published. */
     public static Output protect(Input input, int threshold) {
-        Disclosure d = new Disclosure();
+        // propagation only in the nightly; the test suite's attacker audits the result with linear programmes
+        Disclosure d = new Disclosure().linearProgrammes(false);
         PublishedSuppression.Registered retention = PublishedSuppression.register(d, input.retentionSummary(),
                 RetentionTables.DISCLOSURE_SPEC);
         PublishedSuppression.Registered relapse = PublishedSuppression.register(d, input.relapseSummary(),
@@ -77,12 +78,15 @@ public final class DisclosureStage {
             }
         });
         boolean[] hidden = protection.hidden();
-        Dataset<Row> relapseSummary = relapse.finish(hidden.clone());
+        // the overdose flag is for the staff, in the internal copy only (a safety count is a number or "fewer than
+        // the threshold (may be 0)", never a flag)
+        Dataset<Row> relapseSummary = relapse.finish(hidden.clone())
+                .drop(RelapseStage.INTERNAL_ONLY_COLUMNS.toArray(String[]::new));
         List<String> retentionKey = List.of("stratum", "stratum_value");
         List<String> relapseKey = List.of("stratum", "stratum_value", "definition", "clock");
         Dataset<Row> retentionCurve = cut(input.retentionCurve(), curveCuts(retention, hidden, retentionKey,
                 RetentionTables.OFF_GRID, List.of("n_at_risk")), retentionKey);
-        Dataset<Row> relapseCurve = cut(RelapseStage.publishedCurve(input.relapseCurve(), relapseSummary),
+        Dataset<Row> relapseCurve = cut(RelapseStage.publishedCurve(input.relapseCurve(), relapseSummary, threshold),
                 curveCuts(relapse, hidden, relapseKey, RelapseSummary.OFF_GRID, List.of("at_risk", "relapses")),
                 relapseKey);
         return new Output(retention.finish(hidden.clone()), retentionCurve, relapseSummary, relapseCurve,

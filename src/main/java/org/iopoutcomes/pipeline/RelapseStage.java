@@ -50,7 +50,7 @@ public final class RelapseStage {
         // The director's view inside the program: the same tables, nothing hidden.
         Dataset<Row> internalSummary = suppressSummary(tables.internalSummary(), 1);
         files.parquetAndCsv(internalSummary, internal, SUMMARY_TABLE);
-        files.parquetAndCsv(publishedCurve(tables.internalCurve(), internalSummary), internal, CURVE_TABLE);
+        files.parquetAndCsv(publishedCurve(tables.internalCurve(), internalSummary, 1), internal, CURVE_TABLE);
         return new Result(tables.summary().localCheckpoint(), tables.curve().localCheckpoint(), rows);
     }
 
@@ -59,6 +59,21 @@ public final class RelapseStage {
      * on their grids; and the restricted tables' row counts.
      */
     public record Result(Dataset<Row> summary, Dataset<Row> curve, Map<String, Long> rows) {}
+
+    /** The overdose share of relapses after abstinence and its interval: computed from both counts. */
+    private static final List<String> OVERDOSE_SHARE = List.of("overdose_after_abstinence_rate",
+            "overdose_after_abstinence_lower", "overdose_after_abstinence_upper");
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    /**
+     * Columns of relapse_summary written to the internal copy only: the overdose-after-abstinence flag (true when
+     * any occurred) is a signal for the staff who can act on it; published, it said "there were some" wherever it
+     * was shown (issue 13: a safety count is published as a number or "fewer than 11 (may be 0)", never a flag).
+     */
+    public static final List<String> INTERNAL_ONLY_COLUMNS = List.of(RelapseSummary.OVERDOSE_FLAG);
 
     /** The column groups of relapse_summary: counts of people and what is computed from them. */
     static final List<PublishedSuppression.ColumnGroup> SUMMARY_GROUPS = List.of(
@@ -70,9 +85,12 @@ public final class RelapseStage {
             new PublishedSuppression.ColumnGroup(List.of("eligible", "known_status", "relapsed_known",
                     "known_relapse_free", "lost_before_horizon"), List.of("crude_proportion", "worst_case_proportion",
                     "followup_completeness", "p_below_band", "p_above_band", "q_below_band", "q_above_band")),
-            new PublishedSuppression.ColumnGroup(List.of("relapses_after_abstinence", "overdoses_after_abstinence"),
-                    List.of("overdose_after_abstinence_rate", "overdose_after_abstinence_lower",
-                            "overdose_after_abstinence_upper", "overdose_after_abstinence_flag")),
+            new PublishedSuppression.ColumnGroup(List.of("relapses_after_abstinence"), OVERDOSE_SHARE),
+            // the safety count: hidden from 0 to threshold-1 ("fewer than 11 (may be 0)"), and with the relapses
+            // after abstinence it is a part of; its flag is in the internal copy only (INTERNAL_ONLY_COLUMNS)
+            PublishedSuppression.ColumnGroup.safetyCount(List.of("overdoses_after_abstinence"),
+                    concat(OVERDOSE_SHARE, List.of(RelapseSummary.OVERDOSE_FLAG)),
+                    List.of("relapses_after_abstinence")),
             new PublishedSuppression.ColumnGroup(List.of("followup_calls", "followup_reached", "followup_abstinent",
                     "followup_participants"), List.of("followup_response_rate", "followup_abstinence_among_reached",
                     "followup_abstinence_worst_case")));
@@ -101,20 +119,32 @@ public final class RelapseStage {
                     new PublishedSuppression.LineDerived("q_above_band", 0, List.of(2))),
             java.util.Map.of("episodes", List.of("horizon_days")));
 
+    /**
+     * The published relapse_summary before {@link PublishedPrecision}: suppressed ({@link #suppressSummary}), without
+     * the {@link #INTERNAL_ONLY_COLUMNS}.
+     */
+    static Dataset<Row> publishedSummary(Dataset<Row> summary, int threshold) {
+        return suppressSummary(summary, threshold).drop(INTERNAL_ONLY_COLUMNS.toArray(String[]::new));
+    }
+
     /** SPEC section 5: no count of people from 1 to threshold-1, nor what is built on it, is published. */
     static Dataset<Row> suppressSummary(Dataset<Row> summary, int threshold) {
         return PublishedSuppression.apply(summary, SUMMARY_SPEC, new SmallCellSuppression(threshold));
     }
 
     /**
-     * The published curve: cumulative incidence, CI and number at risk (the curve already stops below the
-     * threshold at risk); per-week relapse counts stay in the restricted day counts, and a stratum value whose
-     * episode count is hidden gets no curve, since its day-0 number at risk would give the count away.
+     * The published curve: cumulative incidence, CI and number at risk, until fewer than the threshold are at risk
+     * (the curve itself stops below the minimum at risk, {@code --min-at-risk}, a setting of its own that may be
+     * lower: the number at risk is a count of people); per-week relapse counts stay in the restricted day counts,
+     * and a stratum value whose episode count is hidden gets no curve, since its day-0 number at risk would give the
+     * count away.
      */
-    static Dataset<Row> publishedCurve(Dataset<Row> curve, Dataset<Row> suppressedSummary) {
+    static Dataset<Row> publishedCurve(Dataset<Row> curve, Dataset<Row> suppressedSummary, int threshold) {
         Dataset<Row> hiddenStrata = suppressedSummary.where(functions.col("episodes").isNull())
                 .select("stratum", "stratum_value", "definition", "clock").distinct();
-        return curve.drop("relapses")
+        // the number at risk only falls along a curve: keeping the points with at least the threshold at risk
+        // stops each curve before its first point below it
+        return curve.drop("relapses").where(functions.col("at_risk").geq(threshold))
                 .join(hiddenStrata, scala.jdk.javaapi.CollectionConverters.asScala(
                         List.of("stratum", "stratum_value", "definition", "clock")).toSeq(), "left_anti")
                 .orderBy("stratum", "stratum_value", "definition", "clock", "day");

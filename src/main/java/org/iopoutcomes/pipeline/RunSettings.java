@@ -50,13 +50,19 @@ public record RunSettings(String input, String output, String restrictedOutput, 
 
     public RunSettings withStrata(List<String> columns) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, List.copyOf(columns),
-                suppressionThreshold, retention, relapse.withStrata(List.copyOf(columns), relapse.minAtRisk()), continuity,
+                suppressionThreshold, retention, relapse.withStrata(List.copyOf(columns)), continuity,
                 publicationCadence);
     }
 
+    /** Another suppression threshold; the relapse minimum at risk is a setting of its own ({@link #withRelapse}). */
     public RunSettings withSuppressionThreshold(int threshold) {
         return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata, threshold,
-                retention, relapse.withStrata(relapse.extraStrata(), threshold), continuity, publicationCadence);
+                retention, relapse, continuity, publicationCadence);
+    }
+
+    public RunSettings withRelapse(RelapseSettings settings) {
+        return new RunSettings(input, output, restrictedOutput, asOf, today, maxRejectRate, strata,
+                suppressionThreshold, retention, settings, continuity, publicationCadence);
     }
 
     public RunSettings withRetention(RetentionSettings settings) {

@@ -26,6 +26,18 @@ public final class Disclosure {
     private final List<Boolean> published = new ArrayList<>();
     /** Known to the attacker and never hidden: a total every reader knows or may learn elsewhere. */
     private final List<Boolean> fixed = new ArrayList<>();
+    private final List<Boolean> safety = new ArrayList<>();
+    private boolean linearProgrammes = true;
+
+    /**
+     * Bounds by propagation alone while protecting (false), or refined by linear programmes (true, the default).
+     * Measured on the sample data: 16 s against 105 s for the whole stage, with as many counts recovered by the
+     * attacker's audit afterwards (which runs the programmes).
+     */
+    public Disclosure linearProgrammes(boolean on) {
+        linearProgrammes = on;
+        return this;
+    }
     private final Map<Key, Integer> index = new LinkedHashMap<>();
     private final List<IntervalAudit.Relation> relations = new ArrayList<>();
     private final List<List<Integer>> relationCells = new ArrayList<>();
@@ -47,6 +59,7 @@ public final class Disclosure {
         values.add(value);
         published.add(isPublished);
         fixed.add(false);
+        safety.add(false);
         index.put(key, keys.size() - 1);
         return keys.size() - 1;
     }
@@ -66,6 +79,14 @@ public final class Disclosure {
     }
 
     /** Takes a registered count as known to every reader (published elsewhere): never hidden, never a complement. */
+    /**
+     * Marks a safety count (overdoses after abstinence): hidden from 0, not 1, to threshold-1, so that a hidden one
+     * never says there were some (SPEC section 5: "fewer than 11 (may be 0)").
+     */
+    public void safety(int cell) {
+        safety.set(cell, true);
+    }
+
     public void fix(int cell) {
         fixed.set(cell, true);
     }
@@ -147,7 +168,8 @@ public final class Disclosure {
         long[] v = values.stream().mapToLong(Long::longValue).toArray();
         boolean[] hidden = new boolean[n];
         for (int i = 0; i < n; i++) {
-            hidden[i] = published.get(i) && !fixed.get(i) && small(v[i], threshold);
+            hidden[i] = published.get(i) && !fixed.get(i)
+                    && (small(v[i], threshold) || (safety.get(i) && v[i] < threshold && threshold > 1));
         }
         close.accept(hidden);
         if (threshold <= 1) {
@@ -184,7 +206,7 @@ public final class Disclosure {
                 }
             }
             long started = System.nanoTime();
-            IntervalAudit.Session session = new IntervalAudit.Session(v, unknown, relations);
+            IntervalAudit.Session session = new IntervalAudit.Session(v, unknown, relations, linearProgrammes);
             IntervalAudit.Range[] ranges = session.ranges(audited.stream().mapToInt(Integer::intValue).toArray());
             int failing = 0;
             for (int a = 0; a < audited.size(); a++) {
@@ -277,7 +299,7 @@ public final class Disclosure {
             close.accept(hidden);
             if (changed && rounds >= MAX_ROUNDS) {
                 // what is still too narrow after the last round is reported, not chased one cell per round
-                IntervalAudit.Session last = new IntervalAudit.Session(v, unknownOf(hidden), relations);
+                IntervalAudit.Session last = new IntervalAudit.Session(v, unknownOf(hidden), relations, linearProgrammes);
                 List<Integer> open = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     if (!settled[i] && (hidden[i] || (!published.get(i) && small(v[i], threshold)))) {

@@ -158,7 +158,9 @@ public final class ReportHtml {
             b.append("<footer>").append(esc("Made by iop-outcomes " + in.version() + " from the published tables of "
                     + "this run (data cut " + s.runDate() + "). Counts of people from 1 to "
                     + (s.suppressionThreshold() - 1) + ", the figures built on them, and other counts where needed "
-                    + "to protect them, are shown as \"" + suppressedText + "\"; zero is shown as 0.")).append(
+                    + "to protect them, are shown as \"" + suppressedText + "\"; zero is shown as 0, except in the "
+                    + "count of overdoses after abstinence, which reads \"" + fewerThanText() + "\" below the "
+                    + "threshold.")).append(
                     "</footer>\n");
         }
         b.append("</body>\n</html>\n");
@@ -273,7 +275,7 @@ public final class ReportHtml {
         note("Cumulative incidence of first use after discharge (Kaplan-Meier, 1 - S), by days since discharge, on "
                 + "a weekly grid, with its 95% confidence interval shaded. The dashed line marks " + window
                 + ", where the bar shows the " + band + " band the field quotes. A curve stops where fewer than "
-                + relapse.minAtRisk() + " people remain at risk.");
+                + relapseCurveEnd() + " people remain at risk.");
         Table curve = in.tables().relapseCurve().where(r -> Summary.BAND_CLOCK.equals(r.get("clock"))
                 && Summary.BAND_DEFINITION.equals(r.get("definition")));
         double xMax = Math.max(maxDay(curve), relapse.bandHorizonDays());
@@ -500,33 +502,41 @@ public final class ReportHtml {
     private void overdose() {
         section("overdose", "Overdose after abstinence, and follow-up calls");
         note("A relapse after abstinence is a positive screen or use after at least one negative screen and none "
-                + "positive in the 30 days before; it is flagged when an overdose follows within 30 days. These "
-                + "are the most dangerous relapses: tolerance is lower after abstinence."
+                + "positive in the 30 days before; it is counted as followed by an overdose when an overdose follows "
+                + "within 30 days. These are the most dangerous relapses: tolerance is lower after abstinence."
                 + (internal ? " Each one is listed by episode under \"Overdose after abstinence: episodes for "
-                + "clinical follow-up\" above." : ""));
+                + "clinical follow-up\" above." : " \"" + fewerThanText() + "\" is shown for a count below the suppression "
+                + "threshold, zero included, so it does not tell whether there were any; where only one value would "
+                + "read so, the next smallest reads so too, so that neither can be worked out from the total. The "
+                + "internal page lists each one for clinical follow-up."));
         b.append("<table class=\"data\"><thead><tr><th>program</th><th>relapses after abstinence</th>")
-                .append("<th>followed by an overdose</th><th>share (95% CI)</th><th>flag</th>")
+                .append("<th>followed by an overdose</th><th>share (95% CI)</th>")
+                .append(internal ? "<th>flag</th>" : "")
                 .append("<th>follow-up calls</th><th>reached</th><th>abstinent among reached</th>")
                 .append("<th>abstinent, not reached counted as not</th></tr></thead><tbody>");
         for (Stratum p : strata()) {
             Map<String, Object> row = verdictRow(p);
             b.append("<tr><th scope=\"row\">").append(esc(label(p))).append("</th>");
             if (row == null) {
-                b.append("<td colspan=\"8\">no discharged episodes</td></tr>");
+                b.append("<td colspan=\"").append(internal ? 8 : 7).append("\">no discharged episodes</td></tr>");
                 continue;
             }
             boolean hidden = Table.suppressed(row);
             Long relapses = Table.lng(row, "relapses_after_abstinence");
             Long overdoses = Table.lng(row, "overdoses_after_abstinence");
             td(orSuppressed(Numbers.count(relapses), relapses == null && hidden));
-            td(orSuppressed(Numbers.count(overdoses), overdoses == null && hidden));
+            // the safety count: the number, or "fewer than 11 (may be 0)", never "suppressed" nor a flag
+            td(overdoses != null ? Numbers.count(overdoses)
+                    : hidden ? (internal ? suppressedText : fewerThanText()) : "");
             td(estimateText(Estimate.of(row, "overdose_after_abstinence_rate", "overdose_after_abstinence_lower",
                     "overdose_after_abstinence_upper"), hidden));
-            Boolean flag = Table.bool(row, "overdose_after_abstinence_flag");
-            if (Boolean.TRUE.equals(flag)) {
-                b.append("<td class=\"flag\">FLAG: overdose after abstinence</td>");
-            } else {
-                td(flag == null ? (hidden ? suppressedText : "") : "none");
+            if (internal) {
+                Boolean flag = Table.bool(row, RelapseSummary.OVERDOSE_FLAG);
+                if (Boolean.TRUE.equals(flag)) {
+                    b.append("<td class=\"flag\">FLAG: overdose after abstinence</td>");
+                } else {
+                    td(flag == null ? (hidden ? suppressedText : "") : "none");
+                }
             }
             Long calls = Table.lng(row, "followup_calls");
             td(orSuppressed(Numbers.count(calls), calls == null && hidden));
@@ -540,6 +550,22 @@ public final class ReportHtml {
         }
         b.append("</tbody></table>");
         endSection();
+    }
+
+    /**
+     * Where a relapse curve of this page stops: the curve itself below the minimum at risk (--min-at-risk), and the
+     * published one also below the suppression threshold (its number at risk is a count of people).
+     */
+    private int relapseCurveEnd() {
+        return internal ? relapse.minAtRisk() : Math.max(relapse.minAtRisk(), s.suppressionThreshold());
+    }
+
+    /**
+     * How the published page shows a hidden safety count (issue 13): below the threshold, 0 included, so that it
+     * neither hides nor reveals that there were any; the threshold is the run's setting.
+     */
+    String fewerThanText() {
+        return "fewer than " + s.suppressionThreshold() + " (may be 0)";
     }
 
     /**
@@ -716,7 +742,10 @@ public final class ReportHtml {
         } else {
             definition("Small-cell suppression", "Counts of people from 1 to " + (s.suppressionThreshold() - 1)
                     + " and every figure built on them are hidden (\"" + suppressedText + "\"), and where one value "
-                    + "of a group is hidden the next smallest is too, so none can be worked out from totals.");
+                    + "of a group is hidden the next smallest is too, so none can be worked out from totals. The "
+                    + "count of overdoses after abstinence, a safety signal, is shown when it reaches the threshold "
+                    + "and otherwise reads \"" + fewerThanText() + "\", with no flag, so the page neither hides "
+                    + "nor gives away that there were any.");
             definition("p-values", "p- and q-values are rounded to 2 significant digits (half up), and one below "
                     + "0.001 reads \"p < 0.001\": a p-value printed in full beside the shown counts could give "
                     + "hidden ones away.");

@@ -14,7 +14,7 @@ class RelapseOptionsTest {
     private static RelapseSettings parse(String... args) {
         RelapseOptions options = new RelapseOptions();
         new CommandLine(options).parseArgs(args);
-        return options.settings(List.of("treatment_arm"), 11);
+        return options.settings(List.of("treatment_arm"));
     }
 
     @Test
@@ -38,6 +38,7 @@ class RelapseOptionsTest {
         assertEquals(List.of(30, 60), settings.horizonsDays());
         assertEquals(0.3, settings.bandLower());
         assertEquals(180, settings.bandHorizonDays());
+        assertEquals(7, parse("--min-at-risk", "7").minAtRisk());
         assertEquals(List.of("lee2016", "two_in_six"), settings.definitions().stream().map(d -> d.name()).toList());
     }
 
@@ -53,5 +54,7 @@ class RelapseOptionsTest {
                 .getMessage().contains("--relapse-min-completeness"));
         assertTrue(assertThrows(BadSettingsException.class, () -> parse("--relapse-definitions", "nope"))
                 .getMessage().contains("--relapse-definitions"));
+        assertEquals("--min-at-risk = '0': expected 1 or more",
+                assertThrows(BadSettingsException.class, () -> parse("--min-at-risk", "0")).getMessage());
     }
 }

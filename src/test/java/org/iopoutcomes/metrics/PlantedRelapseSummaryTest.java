@@ -73,7 +73,7 @@ class PlantedRelapseSummaryTest {
                 concat_ws("/", col("program_id"), col("level_of_care"))));
         LoadedInput withStratum = new LoadedInput(tables, input.quarantine(), input.counts(), input.dataCut(),
                 input.dataCutExplicit(), input.sources(), List.of());
-        RelapseSettings settings = SETTINGS.withStrata(List.of(PROGRAM_AND_LEVEL), SETTINGS.minAtRisk());
+        RelapseSettings settings = SETTINGS.withStrata(List.of(PROGRAM_AND_LEVEL));
         RelapseSummary.Tables summaryTables = RelapseSummary.compute(SparkTestSession.get(),
                 RelapseSummary.episodeTimes(withStratum, settings), RelapseFollowUp.perStratum(withStratum, settings),
                 input.dataCut(), settings);

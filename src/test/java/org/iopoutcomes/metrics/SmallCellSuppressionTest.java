@@ -60,4 +60,29 @@ class SmallCellSuppressionTest {
                 c -> c.count() == 25L);
         assertArrayEquals(new boolean[] {true, true, false}, hidden);
     }
+
+    private static boolean[] hideSafety(int threshold, Cell... cells) {
+        return new SmallCellSuppression(threshold).hide(List.of(cells), Cell::stratum, Cell::count, c -> false, true);
+    }
+
+    @Test
+    void aSafetyCountIsHiddenFromZeroToTenAndALoneZeroTakesAComplement() {
+        SmallCellSuppression s = new SmallCellSuppression(11);
+        assertTrue(s.isBelowThreshold(0));
+        assertTrue(s.isBelowThreshold(10));
+        assertFalse(s.isBelowThreshold(11));
+        // 0 alone hidden: 42 - 12 - 30 would give it back, so the next smallest (12) goes with it
+        assertArrayEquals(new boolean[] {true, true, false},
+                hideSafety(11, new Cell("program", 0L), new Cell("program", 12L), new Cell("program", 30L)));
+        // 0 and 5 protect each other
+        assertArrayEquals(new boolean[] {true, true, false, false}, hideSafety(11, new Cell("program", 0L),
+                new Cell("program", 5L), new Cell("program", 11L), new Cell("program", 30L)));
+    }
+
+    @Test
+    void aThresholdOfOneHidesNothingNotEvenAZeroSafetyCount() {
+        assertFalse(new SmallCellSuppression(1).isBelowThreshold(0));
+        assertArrayEquals(new boolean[] {false, false, false},
+                hideSafety(1, new Cell("program", 0L), new Cell("program", 1L), new Cell("program", 30L)));
+    }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.iopoutcomes.SparkTestSession;
 import org.iopoutcomes.pipeline.OutcomesJob;
 import org.iopoutcomes.pipeline.RunResult;
+import org.iopoutcomes.pipeline.RunSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,11 @@ abstract class DisclosureChecks {
         if (Boolean.getBoolean("disclosure.unsuppressed")) {
             Path folder = Files.createTempDirectory(name() + "-unsuppressed");
             org.iopoutcomes.SampleDataRun.deleteOnExit(folder);
-            RunResult run = OutcomesJob.run(settings(folder).withSuppressionThreshold(1), SparkTestSession.get());
+            // suppression off, and (as before --min-at-risk was a setting of its own) relapse curves to their end:
+            // AttackTruth reads a curve point past the unsuppressed curve's end as 0
+            RunSettings base = settings(folder);
+            RunResult run = OutcomesJob.run(base.withSuppressionThreshold(1)
+                    .withRelapse(base.relapse().withMinAtRisk(1)), SparkTestSession.get());
             unsuppressed = folder.resolve("published/run_date=" + run.runDate());
         }
         String report = DisclosureNumbers.report(out, new AttackTruth(restricted(), unsuppressed),

@@ -222,6 +222,10 @@ public final class PublishedAttacks {
      */
     private void overdoseFlag(List<Recovered> found) {
         for (Row r : out.table(RelationSystem.RELAPSE_SUMMARY).rows()) {
+            // since issue 13's safety-count change the flag is not published (internal copy only): nothing to read
+            if (!r.has("overdose_after_abstinence_flag")) {
+                return;
+            }
             if (!r.text("stratum").equals(RelationSystem.OVERALL) || r.isEmpty("band_lower")
                     || !r.isEmpty("overdose_after_abstinence_flag")) {
                 continue;

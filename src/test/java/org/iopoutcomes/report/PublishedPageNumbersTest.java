@@ -57,10 +57,11 @@ import org.junit.jupiter.api.Test;
  * in a sentence under a program's heading, and requires each to be caught.
  *
  * <p><b>Beyond formatting</b>, declared one by one: the totals of data_quality over the input tables (data_quality
- * counts rows, not people, SPEC section 5), the number of programs, the largest hidden count (threshold - 1) where the
- * page says "from 1 to ...", and the fixed wording of the page (the 95% of every CI, "1 - S", the 30-day windows of
- * overdose after abstinence), each allowed only inside its phrase. The shared run has no previous run, so the change
- * table (differences between two runs' summary.json) is not exercised here.
+ * counts rows, not people, SPEC section 5), the number of programs, the largest hidden count (threshold - 1) where
+ * the page says "from 1 to ...", the threshold and 0 in "fewer than 11 (may be 0)" (a hidden safety count), and the
+ * fixed wording of the page (the 95% of every CI, "1 - S", the 30-day windows of overdose after abstinence), each
+ * allowed only inside its phrase. The shared run has no previous run, so the change table (differences between two
+ * runs' summary.json) is not exercised here.
  */
 class PublishedPageNumbersTest {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -373,6 +374,8 @@ class PublishedPageNumbersTest {
             fixedWording.add(Pattern.compile("numerically 0 or 1"));
             fixedWording.add(Pattern.compile("zero is shown as 0"));
             fixedWording.add(Pattern.compile("from 1 to " + (threshold - 1) + "\\b"));
+            // a hidden safety count (overdoses after abstinence): the threshold, a setting, and "may be 0"
+            fixedWording.add(Pattern.compile("fewer than " + threshold + " \\(may be 0\\)"));
             fixedWording.add(Pattern.compile("42 CFR Part 2"));
         }
 

@@ -93,6 +93,17 @@ class ReportChromiumTest {
         for (List<String> event : expected) {
             assertFalse(html.contains(event.get(0)) || html.contains(event.get(1)), "row-level id on report.html");
         }
+        // Issue 13's safety count: the sample's 3 overdoses after abstinence read as "fewer than 11 (may be 0)" on the
+        // overall row, with no flag column, and the published relapse_summary has no flag column.
+        String overdose = text.substring(text.indexOf("Overdose after abstinence, and follow-up calls"));
+        assertTrue(overdose.contains("all programs "), overdose);
+        assertTrue(overdose.substring(overdose.indexOf("all programs ")).contains(" fewer than 11 (may be 0) "),
+                overdose);
+        assertFalse(overdose.contains("FLAG"), overdose);
+        assertFalse(html.contains("<th>flag</th>"), "a flag column on report.html");
+        String relapseHeader = Files.readAllLines(published.resolve("relapse_summary.csv")).get(0);
+        assertFalse(relapseHeader.contains("overdose_after_abstinence_flag"), relapseHeader);
+        assertTrue(relapseHeader.contains("overdoses_after_abstinence"), relapseHeader);
 
         internalPage(SampleDataRun.get().output(), expected);
     }

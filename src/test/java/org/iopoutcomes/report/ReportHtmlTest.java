@@ -306,6 +306,62 @@ class ReportHtmlTest {
                 publishedPage);
     }
 
+    /** The overdose section of a page: from its heading to the end of its table. */
+    static String overdoseSection(String html) {
+        int at = html.indexOf("Overdose after abstinence, and follow-up calls</h2>");
+        assertTrue(at >= 0, "no overdose section");
+        return html.substring(at, html.indexOf("</table>", at));
+    }
+
+    /**
+     * Issue 13: the published page shows the safety count when it reaches the threshold, else "fewer than T (may be
+     * 0)" with the run's threshold, and no flag; the internal page keeps its flag column.
+     */
+    @Test
+    void theSafetyCountIsANumberOrFewerThanTheThresholdAndNeverAFlag() {
+        PublishedTables base = tables(Optional.empty());
+        Map<String, Object> overall = new LinkedHashMap<>(relapse("overall", "overall", 100L, 0.52, "within_band",
+                false));
+        overall.put("overdoses_after_abstinence", 7L);
+        overall.remove("overdose_after_abstinence_flag");
+        Map<String, Object> hidden = new LinkedHashMap<>(relapse("program_id", "prog-h", 92L, 0.3, "below_band",
+                true));
+        hidden.put("overdoses_after_abstinence", null);
+        hidden.remove("overdose_after_abstinence_flag");
+        PublishedTables tables = new PublishedTables(base.retentionSummary(), base.retentionCurve(),
+                table("relapse_summary", List.of(overall, hidden)), base.relapseCurve(), base.dataQuality(),
+                Optional.empty(), Optional.empty());
+        String page = ReportHtml.render(new ReportHtml.Input(Summary.of(LocalDate.of(2026, 3, 1),
+                RelapseSettings.defaults(), 5, List.of(30, 90), tables), tables, Map.of(),
+                new ReportHtml.PreviousRun(null, null, "No earlier run."), "test"));
+        String section = overdoseSection(page);
+        // 7 reaches the threshold 5: shown; the hidden one reads with the run's threshold, not 11
+        assertTrue(section.contains("<th scope=\"row\">all programs</th><td>12</td><td>7</td>"), section);
+        assertTrue(section.contains("<th scope=\"row\">prog-h</th><td>12</td><td>fewer than 5 (may be 0)</td>"),
+                section);
+        assertFalse(section.contains("fewer than 11"), section);
+        assertFalse(section.contains("<th>flag</th>"), section);
+        assertFalse(section.contains("FLAG"), section);
+        assertFalse(section.contains(">none<"), section);
+
+        // the internal page keeps the flag column
+        Map<String, Object> flagged = new LinkedHashMap<>(relapse("overall", "overall", 100L, 0.52, "within_band",
+                false));
+        flagged.put("overdoses_after_abstinence", 3L);
+        flagged.put("overdose_after_abstinence_flag", true);
+        PublishedTables unsuppressed = new PublishedTables(base.retentionSummary(), base.retentionCurve(),
+                table("relapse_summary", List.of(flagged)), base.relapseCurve(), base.dataQuality(), Optional.empty(),
+                Optional.empty());
+        String internal = overdoseSection(ReportHtml.render(new ReportHtml.Input(Summary.of(LocalDate.of(2026, 3, 1),
+                RelapseSettings.defaults(), 1, List.of(30, 90), unsuppressed, Summary.Precision.FULL), unsuppressed,
+                Map.of(), new ReportHtml.PreviousRun(null, null, "No earlier run."), "test",
+                new ReportHtml.Internal(new OverdoseEpisodes(List.of(), 0, 500)))));
+        assertTrue(internal.contains("<th>flag</th>"), internal);
+        assertTrue(internal.contains("<td>3</td>"), internal);
+        assertTrue(internal.contains("FLAG: overdose after abstinence"), internal);
+        assertFalse(internal.contains("may be 0"), internal);
+    }
+
     @Test
     void changeSectionComparesWithThePreviousSummary() throws Exception {
         Summary now = summary(Optional.empty());
