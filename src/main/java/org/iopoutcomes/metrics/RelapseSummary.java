@@ -391,7 +391,8 @@ public final class RelapseSummary {
                 } else {
                     candidates = new TreeSet<>(overallDays);
                 }
-                CurveGrid.Grid grid = curveGrid.build(curves, candidates, Set.copyOf(horizons(settings)));
+                CurveGrid.Grid grid = curveGrid.build(curves, candidates, Set.copyOf(horizons(settings)),
+                        settings.bandHorizonDays());
                 if (overallDays == null) {
                     overallDays = grid.published();
                 }

@@ -396,7 +396,7 @@ public final class RetentionTables {
             curves.add(notShown);
             boolean overall = stratum.getKey().equals(OVERALL);
             CurveGrid.Grid grid = curveGrid.build(curves, overall ? lattice : new TreeSet<>(overallDays),
-                    Set.copyOf(settings.horizonsDays()));
+                    Set.copyOf(settings.horizonsDays()), headlineHorizon(settings.horizonsDays()));
             if (overall) {
                 overallDays = grid.published();
             }
@@ -494,5 +494,10 @@ public final class RetentionTables {
     /** R's NA and NaN (a curve that never reaches 0.5, an undefined interval) are empty cells. */
     private static Double orNull(double value) {
         return Double.isNaN(value) ? null : value;
+    }
+
+    /** The horizon report.html leads with (report.Summary#headlineRetentionHorizon): 90 days, else the longest. */
+    static int headlineHorizon(List<Integer> horizons) {
+        return horizons.contains(90) ? 90 : horizons.stream().mapToInt(Integer::intValue).max().orElse(90);
     }
 }
