@@ -306,7 +306,7 @@ public final class ReportHtml {
             horizons.add(Table.lng(row, "horizon_days"));
         }
         b.append("<h3>All programs, every relapse definition of this run</h3>");
-        b.append("<table class=\"data\"><thead><tr><th>definition</th><th>clock (day 0)</th>");
+        b.append("<table class=\"data\"><thead><tr><th>definition</th><th>clock (counted from)</th>");
         for (long h : horizons) {
             b.append("<th>").append(esc("by day " + h)).append("</th>");
         }
