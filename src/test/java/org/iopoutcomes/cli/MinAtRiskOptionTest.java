@@ -3,7 +3,6 @@ package org.iopoutcomes.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.Map;
 import org.iopoutcomes.InputFixture;
 import org.iopoutcomes.pipeline.RunSettings;
@@ -20,15 +19,7 @@ class MinAtRiskOptionTest {
     Path tmp;
 
     private RunSettings settings(String... args) {
-        String input = InputFixture.valid().writeTo(tmp.resolve("input")).toString();
-        String[] all = new String[args.length + 3];
-        all[0] = "run";
-        all[1] = "--input";
-        all[2] = input;
-        System.arraycopy(args, 0, all, 3, args.length);
-        picocli.CommandLine.ParseResult parsed = OutcomesCli.commandLine().parseArgs(all);
-        RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
-        return run.settings(LocalDate.of(2025, 12, 31));
+        return ParsedRun.settings(tmp, args);
     }
 
     @SuppressWarnings("unchecked")
