@@ -236,9 +236,26 @@ public final class Disclosure {
                 }
                 List<Integer> candidates = complements(cell, relationsOf, hidden, v);
                 if (candidates.isEmpty()) {
-                    // Every cell near it is hidden or published elsewhere (a curve): nothing more to hide here. Not
-                    // a reason to stop the nightly run; counted, logged and left to the audit (docs/disclosure.md).
-                    unprotected.add(cell);
+                    // Every shown cell near it would come straight back alone: in a two-way table with known margins
+                    // only a whole rectangle protects a cell.
+                    int[] corners = rectangle(cell, relationsOf, hidden, session, newlyHidden, threshold);
+                    if (corners == null) {
+                        // Every cell near it is hidden or published elsewhere (a curve): nothing more to hide here.
+                        // Not a reason to stop the nightly run; counted, logged and left to the audit
+                        // (docs/disclosure.md).
+                        unprotected.add(cell);
+                        continue;
+                    }
+                    for (int c : corners) {
+                        hidden[c] = true;
+                    }
+                    close.accept(hidden);
+                    for (int i = 0; i < n; i++) {
+                        if (hidden[i] && !atStart[i]) {
+                            newlyHidden.add(i);
+                        }
+                    }
+                    changed = true;
                     continue;
                 }
                 // Can anything near it protect it? One what-if with every candidate hidden (and the complements a
@@ -246,13 +263,18 @@ public final class Disclosure {
                 // what-ifs below are not spent (most such cells are pinned by a published curve).
                 java.util.Set<Integer> everything = new java.util.LinkedHashSet<>(newlyHidden);
                 everything.addAll(candidates);
-                for (List<Integer> unit : rowUnits(cell, candidates, rowCells, hidden)) {
+                for (List<Integer> unit : rowUnits(cell, candidates, rowCells, hidden, relationsOf)) {
                     everything.addAll(unit);
                 }
                 for (int first : candidates.subList(0, Math.min(candidates.size(), MAX_PAIR_TRIED))) {
                     boolean[] withFirst = hidden.clone();
                     withFirst[first] = true;
                     everything.addAll(complements(first, relationsOf, withFirst, v));
+                }
+                for (int[] corners : rectangles(cell, relationsOf, hidden)) {
+                    for (int c : corners) {
+                        everything.add(c);
+                    }
                 }
                 if (!safe(session.range(cell, everything), hidden[cell], threshold)) {
                     unprotected.add(cell);
@@ -274,14 +296,26 @@ public final class Disclosure {
                 } else {
                     // No cell alone will do (the cell is fixed by two lines at once, as in a two-way table): a
                     // pair, the second a complement of the first, e.g. the other two corners of a rectangle.
+                    // Or a rectangle, or the rest of a row: whichever protects it hiding the fewest people (a big
+                    // program's episodes are not a complement where the small rest of another row will do).
+                    List<List<Integer>> options = new ArrayList<>();
                     int[] pair = pair(cell, candidates, relationsOf, hidden, v, session, newlyHidden, threshold);
-                    List<Integer> row = pair != null ? null
-                            : rowUnit(cell, candidates, rowCells, hidden, session, newlyHidden, threshold);
                     if (pair != null) {
-                        hidden[pair[0]] = true;
-                        hidden[pair[1]] = true;
-                    } else if (row != null) {
-                        row.forEach(c -> hidden[c] = true);
+                        options.add(java.util.Arrays.stream(pair).boxed().toList());
+                    }
+                    int[] rectangle = rectangle(cell, relationsOf, hidden, session, newlyHidden, threshold);
+                    if (rectangle != null) {
+                        options.add(java.util.Arrays.stream(rectangle).boxed().toList());
+                    }
+                    List<Integer> row = rowUnit(cell, candidates, rowCells, hidden, relationsOf, session, newlyHidden, threshold);
+                    if (row != null) {
+                        options.add(row);
+                    }
+                    List<Integer> cheapest = options.stream()
+                            .min((x, y) -> COST_ORDER.compare(cost(x), cost(y)))
+                            .orElse(null);
+                    if (cheapest != null) {
+                        cheapest.forEach(c -> hidden[c] = true);
                     } else {
                         // Nothing near it will do: left to the audit rather than hiding everything around it
                         unprotected.add(cell);
@@ -359,6 +393,9 @@ public final class Disclosure {
         return unknown;
     }
 
+    /** How many hidden (or never published) cells away from a cell its complements beyond them are looked for. */
+    private static final int MAX_HIDDEN_HOPS = 3;
+
     /** How many relations away a complement is looked for. */
     private static final int MAX_DEPTH = 8;
 
@@ -379,11 +416,26 @@ public final class Disclosure {
      * cells, not by one or two: hiding the rest of a row cuts every path through it at once.
      */
     private List<List<Integer>> rowUnits(int cell, List<Integer> candidates, Map<String, List<Integer>> rowCells,
-                                         boolean[] hidden) {
+                                         boolean[] hidden, List<List<Integer>> relationsOf) {
         List<List<Integer>> units = new ArrayList<>();
         java.util.Set<String> rows = new java.util.LinkedHashSet<>();
         rows.add(keys.get(cell).table() + "\u0001" + keys.get(cell).row());
         for (int c : candidates.subList(0, Math.min(candidates.size(), MAX_PAIR_TRIED))) {
+            rows.add(keys.get(c).table() + "\u0001" + keys.get(c).row());
+        }
+        // and the rows of the cells hidden beside it (its complements so far), smallest first: a hidden complement
+        // whose own row still shows its parts (initiated, engaged) is bounded by them, and so is the cell
+        List<Integer> hiddenBeside = new ArrayList<>();
+        for (int r : relationsOf.get(cell)) {
+            for (int c : relationCells.get(r)) {
+                if (c != cell && hidden[c] && published.get(c)) {
+                    hiddenBeside.add(c);
+                }
+            }
+        }
+        hiddenBeside.sort(java.util.Comparator.comparingLong(values::get));
+        List<Integer> partners = hiddenBeside.subList(0, Math.min(hiddenBeside.size(), MAX_PAIR_TRIED));
+        for (int c : partners) {
             rows.add(keys.get(c).table() + "\u0001" + keys.get(c).row());
         }
         for (String row : rows) {
@@ -400,18 +452,48 @@ public final class Disclosure {
         return units;
     }
 
-    /** The first row unit ({@link #rowUnits}) whose counts hidden together protect the cell, or null. */
+    /**
+     * The row unit ({@link #rowUnits}) whose counts hidden together protect the cell and hide the fewest people (the
+     * smallest sum), or null. The first that protects is not taken: a small program's cell may be protected by its
+     * own row or by a large program's, and the large one's row would hide its episodes for nothing.
+     */
     private List<Integer> rowUnit(int cell, List<Integer> candidates, Map<String, List<Integer>> rowCells,
-                                  boolean[] hidden, IntervalAudit.Session session, java.util.Set<Integer> newlyHidden,
+                                  boolean[] hidden, List<List<Integer>> relationsOf, IntervalAudit.Session session, java.util.Set<Integer> newlyHidden,
                                   int threshold) {
-        for (List<Integer> unit : rowUnits(cell, candidates, rowCells, hidden)) {
+        List<Integer> best = null;
+        long[] bestCost = null;
+        for (List<Integer> unit : rowUnits(cell, candidates, rowCells, hidden, relationsOf)) {
+            long[] cost = cost(unit);
+            if (bestCost != null && COST_ORDER.compare(cost, bestCost) >= 0) {
+                continue;
+            }
             java.util.Set<Integer> trial = new java.util.LinkedHashSet<>(newlyHidden);
             trial.addAll(unit);
             if (safe(session.range(cell, trial), hidden[cell], threshold)) {
-                return unit;
+                best = unit;
+                bestCost = cost;
             }
         }
-        return null;
+        if (best == null) {
+            return null;
+        }
+        // then without the largest counts it does not need: a row's base count (its episodes) is what readers use
+        // most, and a small rest (in care = episodes - discharged) is protected as well by the discharged
+        List<Integer> kept = new ArrayList<>(best);
+        List<Integer> largestFirst = new ArrayList<>(best);
+        largestFirst.sort((x, y) -> Long.compare(values.get(y), values.get(x)));
+        for (int c : largestFirst) {
+            if (kept.size() == 1) {
+                break;
+            }
+            kept.remove(Integer.valueOf(c));
+            java.util.Set<Integer> trial = new java.util.LinkedHashSet<>(newlyHidden);
+            trial.addAll(kept);
+            if (!safe(session.range(cell, trial), hidden[cell], threshold)) {
+                kept.add(c);
+            }
+        }
+        return kept;
     }
 
     /** The first pair (candidate, one of its own complements) that protects the cell, or null. */
@@ -432,6 +514,76 @@ public final class Disclosure {
         }
         return null;
     }
+
+    /**
+     * The other three corners of rectangles around the cell, cheapest first: two cells {@code a} and
+     * {@code b} that share no relation (one along each line through the cell, as in a two-way table whose margins
+     * are known) and a shown cell {@code c} in a relation with each. In such a table a hidden cell's row and column
+     * each give it back until a whole rectangle is hidden; neither one cell nor a pair will do.
+     */
+    private List<int[]> rectangles(int cell, List<List<Integer>> relationsOf, boolean[] hidden) {
+        List<int[]> found = new ArrayList<>();
+        // the sides come from the cell's own relations, given back or not: each corner of a rectangle comes back
+        // alone (its row or column shows the rest), which is why complements() would not offer it
+        List<Integer> near = new ArrayList<>();
+        for (int c : neighbours(cell, relationsOf)) {
+            if (published.get(c) && !fixed.get(c) && !hidden[c]) {
+                near.add(c);
+            }
+        }
+        near.sort((x, y) -> better(values.get(x), values.get(y)) ? -1
+                : better(values.get(y), values.get(x)) ? 1 : Integer.compare(x, y));
+        List<Integer> firsts = near.subList(0, Math.min(near.size(), MAX_RECTANGLE_SIDE));
+        for (int i = 0; i < firsts.size(); i++) {
+            java.util.Set<Integer> nearA = neighbours(firsts.get(i), relationsOf);
+            for (int j = i + 1; j < firsts.size(); j++) {
+                int a = firsts.get(i);
+                int b = firsts.get(j);
+                if (nearA.contains(b)) {
+                    continue;
+                }
+                java.util.Set<Integer> nearB = neighbours(b, relationsOf);
+                for (int c : nearA) {
+                    if (c != cell && nearB.contains(c) && published.get(c) && !fixed.get(c) && !hidden[c]) {
+                        found.add(new int[] {a, b, c});
+                    }
+                }
+            }
+        }
+        found.sort(java.util.Comparator.comparingLong(r -> values.get(r[0]) + values.get(r[1]) + values.get(r[2])));
+        return found;
+    }
+
+    /** The first rectangle ({@link #rectangles}) that protects the cell, or null. */
+    private int[] rectangle(int cell, List<List<Integer>> relationsOf, boolean[] hidden,
+                            IntervalAudit.Session session, java.util.Set<Integer> newlyHidden, int threshold) {
+        List<int[]> all = rectangles(cell, relationsOf, hidden);
+        for (int[] corners : all.subList(0, Math.min(all.size(), MAX_RECTANGLES_TRIED))) {
+            java.util.Set<Integer> trial = new java.util.LinkedHashSet<>(newlyHidden);
+            for (int c : corners) {
+                trial.add(c);
+            }
+            if (safe(session.range(cell, trial), hidden[cell], threshold)) {
+                return corners;
+            }
+        }
+        return null;
+    }
+
+    private java.util.Set<Integer> neighbours(int cell, List<List<Integer>> relationsOf) {
+        java.util.Set<Integer> near = new java.util.HashSet<>();
+        for (int r : relationsOf.get(cell)) {
+            near.addAll(relationCells.get(r));
+        }
+        near.remove(cell);
+        return near;
+    }
+
+    /** Candidates taken as a rectangle's sides (pairs of them: 15 at most). */
+    private static final int MAX_RECTANGLE_SIDE = 6;
+
+    /** Rectangles tried for one cell. */
+    private static final int MAX_RECTANGLES_TRIED = 4;
 
     /**
      * The shown cells that may be hidden for {@code cell}, best first: in the relations it is in, positive counts
@@ -462,7 +614,35 @@ public final class Disclosure {
             }
             if (!found.isEmpty()) {
                 found.sort((x, y) -> better(v[x], v[y]) ? -1 : better(v[y], v[x]) ? 1 : Integer.compare(x, y));
-                return found;
+                // then the shown cells one relation beyond the hidden ones found: a hidden partner (the other small
+                // program) is bounded by what its own relations show (its episodes by another table's part of
+                // them), and so is the cell; hiding those may be far cheaper than the large cell beside it
+                List<Integer> beyond = new ArrayList<>();
+                List<Integer> hiddenFrontier = next.stream().filter(h -> hidden[h] || !published.get(h)).toList();
+                for (int hop = 0; hop < MAX_HIDDEN_HOPS && !hiddenFrontier.isEmpty(); hop++) {
+                    List<Integer> further = new ArrayList<>();
+                    for (int h : hiddenFrontier) {
+                        for (int r : relationsOf.get(h)) {
+                            for (int other : relationCells.get(r)) {
+                                if (seen[other]) {
+                                    continue;
+                                }
+                                seen[other] = true;
+                                if (hidden[other] || !published.get(other)) {
+                                    further.add(other);
+                                } else if (!fixed.get(other) && !givenBack(other, relationsOf, hidden)) {
+                                    beyond.add(other);
+                                }
+                            }
+                        }
+                    }
+                    hiddenFrontier = further;
+                }
+                beyond.sort((x, y) -> better(v[x], v[y]) ? -1 : better(v[y], v[x]) ? 1 : Integer.compare(x, y));
+                List<Integer> all = new ArrayList<>(found.subList(0, Math.min(found.size(), MAX_TRIED / 2)));
+                all.addAll(beyond);
+                all.addAll(found.subList(Math.min(found.size(), MAX_TRIED / 2), found.size()));
+                return all;
             }
             frontier = next;
         }
@@ -488,6 +668,22 @@ public final class Disclosure {
         }
         return false;
     }
+
+    /**
+     * What hiding a set of cells costs: the people it hides (the sum of its counts), then its largest count.
+     */
+    private long[] cost(List<Integer> cells) {
+        long max = 0;
+        long sum = 0;
+        for (int c : cells) {
+            max = Math.max(max, values.get(c));
+            sum += values.get(c);
+        }
+        return new long[] {max, sum};
+    }
+
+    private static final java.util.Comparator<long[]> COST_ORDER = (x, y) ->
+            x[1] != y[1] ? Long.compare(x[1], y[1]) : Long.compare(x[0], y[0]);
 
     /** Positive counts before zeros, then the smaller. */
     private static boolean better(long candidate, long current) {
