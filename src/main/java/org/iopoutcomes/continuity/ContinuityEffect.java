@@ -124,19 +124,23 @@ public final class ContinuityEffect {
     private static final List<String> ADJUSTED = List.of("adjusted_hr", "adjusted_hr_lower", "adjusted_hr_upper",
             "adjusted_hr_p", "hr_robust_se", "adjusted_or", "adjusted_or_lower", "adjusted_or_upper", "adjusted_or_p");
 
-    /** Column groups of the published table: counts of people and what is built on them. */
+    /**
+     * Column groups of the published table: counts of people and what is built on them. The estimable flag and
+     * the note say whether a group has enough relapses (a bound on hidden counts), and the covariate texts come
+     * from the model's rows: hidden with the groups (issue 13, attack 4).
+     */
     public static final List<PublishedSuppression.ColumnGroup> GROUPS = List.of(
             new PublishedSuppression.ColumnGroup(List.of("discharged_episodes"), List.of()),
             new PublishedSuppression.ColumnGroup(List.of("excluded_relapsed_before_landmark",
                     "excluded_censored_before_landmark", "cohort_episodes"), List.of()),
             new PublishedSuppression.ColumnGroup(List.of("exposed_n", "exposed_relapses", "exposed_known_status"),
-                    concat(List.of("exposed_cumulative_incidence", "exposed_ci_lower", "exposed_ci_upper"),
-                            COMPARISONS, ADJUSTED)),
+                    concat(List.of("exposed_cumulative_incidence", "exposed_ci_lower", "exposed_ci_upper",
+                            "estimable", "note", "covariates_used", "covariates_left_out"), COMPARISONS, ADJUSTED)),
             new PublishedSuppression.ColumnGroup(List.of("unexposed_n", "unexposed_relapses",
                     "unexposed_known_status"), concat(List.of("unexposed_cumulative_incidence", "unexposed_ci_lower",
                     "unexposed_ci_upper"), COMPARISONS, ADJUSTED)),
             new PublishedSuppression.ColumnGroup(List.of("hr_model_n", "hr_model_events", "or_model_n",
-                    "or_model_events"), ADJUSTED),
+                    "or_model_events"), concat(List.of("covariates_used", "covariates_left_out"), ADJUSTED)),
             new PublishedSuppression.ColumnGroup(List.of("rows_left_out_missing"), List.of()));
 
     /**
@@ -145,6 +149,30 @@ public final class ContinuityEffect {
      * are hidden together.
      */
     static final List<List<Integer>> PARTS_OF_ONE_TOTAL = List.of(List.of(2, 3, 4));
+
+    /**
+     * What continuity_effect declares to the disclosure layer: the stratum values add up to the overall row; the
+     * discharged episodes are the landmark cohort and the two exclusions, the cohort is the exposed and the
+     * unexposed, and each group's relapses and known status are parts of it.
+     */
+    public static final PublishedSuppression.Spec SPEC = new PublishedSuppression.Spec(TABLE, KEYS,
+            List.of(new PublishedSuppression.Axis(List.of("stratum_value"), List.of("stratum"))), GROUPS,
+            PARTS_OF_ONE_TOTAL,
+            List.of(PublishedSuppression.RowRelation.exact("discharged_episodes", "cohort_episodes",
+                            "excluded_relapsed_before_landmark", "excluded_censored_before_landmark"),
+                    PublishedSuppression.RowRelation.exact("cohort_episodes", "exposed_n", "unexposed_n"),
+                    PublishedSuppression.RowRelation.withRest("exposed_n", "exposed_not_relapsed", "exposed_relapses"),
+                    PublishedSuppression.RowRelation.withRest("unexposed_n", "unexposed_not_relapsed",
+                            "unexposed_relapses"),
+                    PublishedSuppression.RowRelation.withRest("exposed_known_status", "exposed_known_free",
+                            "exposed_relapses"),
+                    PublishedSuppression.RowRelation.withRest("unexposed_known_status", "unexposed_known_free",
+                            "unexposed_relapses")),
+            List.of(), java.util.Map.of("discharged_episodes", List.of("horizon_days"),
+                    "excluded_relapsed_before_landmark", List.of("horizon_days"),
+                    "excluded_censored_before_landmark", List.of("horizon_days"),
+                    "cohort_episodes", List.of("horizon_days"), "exposed_n", List.of("horizon_days"),
+                    "unexposed_n", List.of("horizon_days")));
 
     private ContinuityEffect() {}
 
@@ -462,8 +490,11 @@ public final class ContinuityEffect {
     /** Suppresses small cells and puts the suppressed flag where the contract has it, before the extra columns. */
     public static Dataset<Row> publish(SparkSession spark, List<Row> rows, int threshold) {
         Dataset<Row> table = spark.createDataFrame(rows, SCHEMA);
-        Dataset<Row> hidden = PublishedSuppression.apply(table, KEYS, "stratum_value", GROUPS, PARTS_OF_ONE_TOTAL,
-                new SmallCellSuppression(threshold));
+        return inPublishedOrder(PublishedSuppression.apply(table, SPEC, new SmallCellSuppression(threshold)));
+    }
+
+    /** The suppressed flag where the contract has it, before the extra columns. */
+    public static Dataset<Row> inPublishedOrder(Dataset<Row> hidden) {
         List<Column> order = new ArrayList<>();
         for (String c : SCHEMA.fieldNames()) {
             order.add(col(c));

@@ -86,6 +86,22 @@ public final class DoseResponse {
      */
     static final List<List<String>> ADDITIVE_AXES = List.of(List.of("stratum_value"), List.of("level", "level_order"));
 
+    /**
+     * What dose_response declares to the disclosure layer: the stratum values of a level add up to the overall's
+     * (every stratum's to the same), the levels of a dimension to the stratum value's compared population (the
+     * same for both dimensions); inside a row relapses and known status are parts of the episodes; the trend test
+     * is computed from every level of its line, so it is hidden when any level's relapse counts are (attack 2 of
+     * issue 13: the shown levels and the p-value gave the hidden ones back).
+     */
+    public static final PublishedSuppression.Spec SPEC = new PublishedSuppression.Spec(TABLE, KEYS,
+            List.of(new PublishedSuppression.Axis(List.of("stratum_value"), List.of("stratum")),
+                    new PublishedSuppression.Axis(List.of("level", "level_order"), List.of("dimension"))),
+            GROUPS, List.of(),
+            List.of(PublishedSuppression.RowRelation.withRest("episodes", "not_relapsed", "relapses"),
+                    PublishedSuppression.RowRelation.withRest("known_status", "known_relapse_free", "relapsed_known")),
+            List.of(new PublishedSuppression.LineDerived("trend_p", 1, List.of(0, 1))),
+            java.util.Map.of("episodes", List.of("horizon_days")));
+
     private DoseResponse() {}
 
     /** The levels' limits, from one aggregate of the compared episodes. */
@@ -215,8 +231,12 @@ public final class DoseResponse {
     }
 
     public static Dataset<Row> publish(SparkSession spark, List<Row> rows, int threshold) {
-        Dataset<Row> hidden = PublishedSuppression.apply(spark.createDataFrame(rows, SCHEMA), KEYS, ADDITIVE_AXES,
-                GROUPS, List.of(), new SmallCellSuppression(threshold));
+        return inPublishedOrder(PublishedSuppression.apply(spark.createDataFrame(rows, SCHEMA), SPEC,
+                new SmallCellSuppression(threshold)));
+    }
+
+    /** The suppressed flag where the contract has it, after trend_p. */
+    public static Dataset<Row> inPublishedOrder(Dataset<Row> hidden) {
         List<Column> order = new ArrayList<>();
         for (String c : SCHEMA.fieldNames()) {
             order.add(col(c));

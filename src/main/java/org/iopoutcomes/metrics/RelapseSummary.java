@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
@@ -37,6 +38,7 @@ import org.iopoutcomes.relapse.LatticeOutcomes;
 import org.iopoutcomes.relapse.PostTreatmentRelapse;
 import org.iopoutcomes.relapse.RelapseDefinition;
 import org.iopoutcomes.relapse.WeeklyLattice;
+import org.iopoutcomes.publish.CurveGrid;
 import org.iopoutcomes.spark.KeptDataset;
 import org.iopoutcomes.stats.BinomialOneSample;
 import org.iopoutcomes.stats.Interval;
@@ -70,6 +72,8 @@ public final class RelapseSummary {
     public static final String ABOVE_BAND = "above_band";
     public static final String INCONCLUSIVE = "inconclusive";
     public static final String INSUFFICIENT_FOLLOW_UP = "insufficient_follow_up";
+    /** Column of the unsuppressed summary: the horizon is off the stratum's publication grid. */
+    public static final String OFF_GRID = "off_grid";
     /** True when any overdose after abstinence occurred: in the internal relapse_summary only (RelapseStage). */
     public static final String OVERDOSE_FLAG = "overdose_after_abstinence_flag";
 
@@ -122,7 +126,10 @@ public final class RelapseSummary {
             .add("followup_participants", DataTypes.LongType, true)
             .add("followup_response_rate", DataTypes.DoubleType, true)
             .add("followup_abstinence_among_reached", DataTypes.DoubleType, true)
-            .add("followup_abstinence_worst_case", DataTypes.DoubleType, true);
+            .add("followup_abstinence_worst_case", DataTypes.DoubleType, true)
+            // the horizon is not a published day of the stratum's grid: the estimate there is not shown (the
+            // relapse stage hides it and drops this column)
+            .add(OFF_GRID, DataTypes.BooleanType, false);
 
     /** The p- and q-values of relapse_summary, published at 2 significant digits ({@link PublishedPrecision}). */
     public static final PublishedPrecision.Columns SUMMARY_PRECISION = PublishedPrecision.Columns.pValues(
@@ -158,7 +165,14 @@ public final class RelapseSummary {
         }
     }
 
-    public record Tables(Dataset<Row> summary, Dataset<Row> curve, Dataset<Row> dayCounts) {}
+    /**
+     * @param summary         estimates on the publication grids (to be suppressed before they are published)
+     * @param curve           the curves at their grids' published days
+     * @param internalSummary the daily estimates, for the director inside the program (nothing pooled)
+     * @param internalCurve   the daily curves on the weekly lattice
+     */
+    public record Tables(Dataset<Row> summary, Dataset<Row> curve, Dataset<Row> dayCounts, Dataset<Row> internalSummary,
+                         Dataset<Row> internalCurve) {}
 
     /** The strata of a run: the built-in ones and the extra columns (each once). */
     public static List<String> strata(RelapseSettings settings) {
@@ -265,6 +279,15 @@ public final class RelapseSummary {
      */
     public static Tables compute(SparkSession spark, Dataset<Row> episodeTimes, Dataset<Row> followUp,
                                  LocalDate dataCut, RelapseSettings settings) {
+        return compute(spark, episodeTimes, followUp, dataCut, settings, 1);
+    }
+
+    /**
+     * @param suppressionThreshold the published estimates are pooled to grids on which no interval holds 1 ..
+     *                             threshold-1 of a kind of transition ({@link CurveGrid}); 1: the daily ones
+     */
+    public static Tables compute(SparkSession spark, Dataset<Row> episodeTimes, Dataset<Row> followUp,
+                                 LocalDate dataCut, RelapseSettings settings, int suppressionThreshold) {
         // Cached: the day counts and the crude counts both read it.
         KeptDataset keptStrata = KeptDataset.of(byStratum(episodeTimes, settings), StorageLevel.MEMORY_AND_DISK(),
                 "relapse episode times by stratum");
@@ -305,10 +328,15 @@ public final class RelapseSummary {
             for (Row r : DeterministicPlan.require(followUp, "relapse follow-up counts").collectAsList()) {
                 followUpByStratum.put(r.getAs("stratum") + "\u0000" + r.getAs("stratum_value"), r);
             }
-            List<Row> summary = summaryRows(counts, crude, followUpByStratum, settings);
-            List<Row> curve = curveRows(counts, settings);
+            Map<Group, CurveGrid.Grid> grids = grids(counts, settings, suppressionThreshold);
+            List<Row> summary = summaryRows(counts, grids, crude, followUpByStratum, settings);
+            List<Row> curve = curveRows(counts, grids, settings);
+            List<Row> internalSummary = summaryRows(counts, null, crude, followUpByStratum, settings);
+            List<Row> internalCurve = curveRows(counts, null, settings);
             return new Tables(spark.createDataFrame(summary, SUMMARY_SCHEMA),
-                    spark.createDataFrame(curve, CURVE_SCHEMA), spark.createDataFrame(dayRows, dayCounts.schema()));
+                    spark.createDataFrame(curve, CURVE_SCHEMA), spark.createDataFrame(dayRows, dayCounts.schema()),
+                    spark.createDataFrame(internalSummary, SUMMARY_SCHEMA),
+                    spark.createDataFrame(internalCurve, CURVE_SCHEMA));
         } finally {
             keptStrata.close();
         }
@@ -318,8 +346,80 @@ public final class RelapseSummary {
         return new Group(r.getString(0), r.getString(1), r.getString(2), r.getString(3));
     }
 
-    /** The summary rows from the aggregates (driver side, plain Java). */
+    /**
+     * The publication grid of every group ({@link CurveGrid}): per definition and clock, the overall's from the
+     * weekly lattice and the horizons, each other stratum's from the overall's published days, the values whose
+     * episode count is hidden (as the summary's suppression hides it) pooled into one more curve of their stratum.
+     */
+    public static Map<Group, CurveGrid.Grid> grids(Map<Group, List<TimeCounts>> counts, RelapseSettings settings,
+                                                   int suppressionThreshold) {
+        CurveGrid curveGrid = new CurveGrid(suppressionThreshold);
+        // per definition and clock, then per stratum (overall first), the groups in value order
+        Map<String, Map<String, List<Group>>> families = new TreeMap<>();
+        for (Group g : new TreeMap<>(counts).keySet()) {
+            families.computeIfAbsent(g.definition() + "\u0000" + g.clock(), k -> new TreeMap<>(
+                            (a, b) -> a.equals(OVERALL) ? (b.equals(OVERALL) ? 0 : -1) : b.equals(OVERALL) ? 1
+                                    : a.compareTo(b)))
+                    .computeIfAbsent(g.stratum(), k -> new ArrayList<>()).add(g);
+        }
+        Map<Group, CurveGrid.Grid> grids = new TreeMap<>();
+        for (Map<String, List<Group>> family : families.values()) {
+            List<Integer> overallDays = null;
+            for (Map.Entry<String, List<Group>> stratum : family.entrySet()) {
+                List<Group> groups = stratum.getValue();
+                boolean[] hidden = stratum.getKey().equals(OVERALL) ? new boolean[groups.size()]
+                        : CurveGrid.notShown(groups.stream().mapToLong(g -> total(counts.get(g))).toArray(),
+                                suppressionThreshold);
+                List<List<TimeCounts>> curves = new ArrayList<>();
+                List<TimeCounts> notShown = new ArrayList<>();
+                for (int i = 0; i < groups.size(); i++) {
+                    if (hidden[i]) {
+                        notShown.addAll(counts.get(groups.get(i)));
+                    } else {
+                        curves.add(counts.get(groups.get(i)));
+                    }
+                }
+                curves.add(notShown);
+                TreeSet<Integer> candidates;
+                if (overallDays == null) {
+                    candidates = new TreeSet<>(horizons(settings));
+                    double last = curves.stream().flatMap(List::stream).mapToDouble(TimeCounts::time).max()
+                            .orElse(0);
+                    for (int day = 0; day <= last; day += 7) {
+                        candidates.add(day);
+                    }
+                } else {
+                    candidates = new TreeSet<>(overallDays);
+                }
+                CurveGrid.Grid grid = curveGrid.build(curves, candidates, Set.copyOf(horizons(settings)),
+                        settings.bandHorizonDays());
+                if (overallDays == null) {
+                    overallDays = grid.published();
+                }
+                for (int i = 0; i < groups.size(); i++) {
+                    grids.put(groups.get(i), hidden[i] ? grid.notShown() : grid);
+                }
+            }
+        }
+        return grids;
+    }
+
+    private static long total(List<TimeCounts> counts) {
+        return counts.stream().mapToLong(c -> c.nEvent() + c.nCensor()).sum();
+    }
+
+    /** The summary rows from the daily aggregates (driver side, plain Java), nothing pooled. */
     public static List<Row> summaryRows(Map<Group, List<TimeCounts>> counts, Map<Group, Map<Integer, CrudeCounts>> crude,
+                                        Map<String, Row> followUp, RelapseSettings settings) {
+        return summaryRows(counts, null, crude, followUp, settings);
+    }
+
+    /**
+     * The summary rows, each group's estimates from its counts pooled to its grid (null: daily, nothing pooled);
+     * a horizon off the grid is marked {@link #OFF_GRID}.
+     */
+    public static List<Row> summaryRows(Map<Group, List<TimeCounts>> counts, Map<Group, CurveGrid.Grid> grids,
+                                        Map<Group, Map<Integer, CrudeCounts>> crude,
                                         Map<String, Row> followUp, RelapseSettings settings) {
         List<Integer> horizons = horizons(settings);
         List<Object[]> rows = new ArrayList<>();
@@ -327,7 +427,8 @@ public final class RelapseSummary {
         Map<String, List<Object[]>> verdictRows = new LinkedHashMap<>();
         for (Map.Entry<Group, List<TimeCounts>> entry : new TreeMap<>(counts).entrySet()) {
             Group g = entry.getKey();
-            KaplanMeier km = KaplanMeier.fit(entry.getValue());
+            CurveGrid.Grid grid = grids == null ? null : grids.get(g);
+            KaplanMeier km = KaplanMeier.fit(grid == null ? entry.getValue() : grid.coarsen(entry.getValue()));
             for (int h : horizons) {
                 SurvivalAtTime at = km.at(h);
                 CrudeCounts c = crude.getOrDefault(g, Map.of()).getOrDefault(h, new CrudeCounts(0, 0, 0));
@@ -367,6 +468,7 @@ public final class RelapseSummary {
                 if (verdictRow) {
                     followUpColumns(followUp.get(g.stratum() + "\u0000" + g.stratumValue()), withFollowUp, row.length);
                 }
+                withFollowUp[withFollowUp.length - 1] = grid != null && !grid.isPublished(h);
                 row = withFollowUp;
                 rows.add(row);
                 if (verdictRow) {
@@ -452,19 +554,38 @@ public final class RelapseSummary {
      * minimum at risk, and after the last observed time.
      */
     public static List<Row> curveRows(Map<Group, List<TimeCounts>> counts, RelapseSettings settings) {
+        return curveRows(counts, null, settings);
+    }
+
+    /**
+     * Curve rows at the published days of each group's grid, from its pooled counts (grids null: the daily
+     * estimate on the weekly lattice), stopping before the first day with fewer than the minimum at risk, and
+     * after the last observed time. The week is the day's week from the origin (day 30 is in week 4).
+     */
+    public static List<Row> curveRows(Map<Group, List<TimeCounts>> counts, Map<Group, CurveGrid.Grid> grids,
+                                      RelapseSettings settings) {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<Group, List<TimeCounts>> entry : new TreeMap<>(counts).entrySet()) {
             Group g = entry.getKey();
-            KaplanMeier km = KaplanMeier.fit(entry.getValue());
+            CurveGrid.Grid grid = grids == null ? null : grids.get(g);
+            KaplanMeier km = KaplanMeier.fit(grid == null ? entry.getValue() : grid.coarsen(entry.getValue()));
             double last = km.maxTime();
-            for (int week = 0; week * 7 <= last; week++) {
-                SurvivalAtTime at = km.at(week * 7);
-                if (at.nRisk() < settings.minAtRisk()) {
+            List<Integer> days = new ArrayList<>();
+            if (grid == null) {
+                for (int day = 0; day <= last; day += 7) {
+                    days.add(day);
+                }
+            } else {
+                days.addAll(grid.published());
+            }
+            for (int day : days) {
+                SurvivalAtTime at = km.at(day);
+                if (day > last || at.nRisk() < settings.minAtRisk()) {
                     break;
                 }
                 Interval ci = at.cumIncidenceLog();
                 rows.add(new GenericRowWithSchema(new Object[] {g.stratum(), g.stratumValue(), g.definition(),
-                        g.clock(), week * 7, week, at.nRisk(), at.nEventCumByT(), at.cumIncidence(), value(ci.lower()),
+                        g.clock(), day, day / 7, at.nRisk(), at.nEventCumByT(), at.cumIncidence(), value(ci.lower()),
                         value(ci.upper())}, CURVE_SCHEMA));
             }
         }

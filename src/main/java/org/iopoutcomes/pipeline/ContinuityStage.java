@@ -16,7 +16,6 @@ import org.iopoutcomes.continuity.ContinuitySettings;
 import org.iopoutcomes.continuity.DoseResponse;
 import org.iopoutcomes.input.TableReader;
 import org.iopoutcomes.metrics.DeterministicPlan;
-import org.iopoutcomes.publish.PublishedPrecision;
 import org.iopoutcomes.retention.RetentionTables;
 import org.iopoutcomes.spark.KeptDataset;
 
@@ -28,8 +27,8 @@ public final class ContinuityStage {
     private ContinuityStage() {}
 
     /**
-     * The tables of one run, before they are written: as published (suppressed) and as the director inside the
-     * program sees them (the same rows, nothing hidden; restricted tree).
+     * The tables of one run, before they are written: for the disclosure stage (every count, nothing hidden yet) and
+     * as the director inside the program sees them (the same rows, nothing hidden; restricted tree).
      */
     public record Tables(Dataset<Row> effect, Dataset<Row> doseResponse, Dataset<Row> internalEffect,
                          Dataset<Row> internalDoseResponse) {}
@@ -59,8 +58,9 @@ public final class ContinuityStage {
         }
         List<Row> effect = effectRows(spark, analysis, timeColumn, eventColumn, strata, settings, models);
         List<Row> dose = doseResponseRows(analysis, timeColumn, eventColumn, strata, settings);
-        return new Tables(ContinuityEffect.publish(spark, effect, suppressionThreshold).localCheckpoint(),
-                DoseResponse.publish(spark, dose, suppressionThreshold).localCheckpoint(),
+        // the published tables are suppressed with every other table, in the disclosure stage
+        return new Tables(spark.createDataFrame(effect, ContinuityEffect.SCHEMA).localCheckpoint(),
+                spark.createDataFrame(dose, DoseResponse.SCHEMA).localCheckpoint(),
                 ContinuityEffect.publish(spark, effect, 1).localCheckpoint(),
                 DoseResponse.publish(spark, dose, 1).localCheckpoint());
     }
@@ -106,26 +106,18 @@ public final class ContinuityStage {
     }
 
     /**
-     * Computes and writes both tables, published (p-values at 2 significant digits, {@link PublishedPrecision}) and
-     * internal (full precision); returns the published tables' row counts by name.
+     * Computes both tables and writes the internal ones; returns them all, the published ones still to be
+     * suppressed by the disclosure stage with the other tables.
      *
      * @param internal the restricted tree's folder of unsuppressed aggregates ({@link OutcomesJob#INTERNAL})
      */
-    public static Map<String, Long> run(SparkSession spark, Dataset<Row> analysis, String timeColumn,
-                                        String eventColumn, RunSettings settings, ContinuityEffect.AdjustedModels models,
-                                        OutputFiles files, Path published, Path internal) {
+    public static Tables run(SparkSession spark, Dataset<Row> analysis, String timeColumn, String eventColumn,
+                             RunSettings settings, ContinuityEffect.AdjustedModels models, OutputFiles files,
+                             Path internal) {
         Tables tables = compute(spark, analysis, timeColumn, eventColumn, settings.strata(), settings.continuity(),
                 settings.suppressionThreshold(), models);
-        // p-values at 2 significant digits in the published copies only (issue 13)
-        files.parquetAndCsv(PublishedPrecision.apply(tables.effect(), ContinuityEffect.PRECISION), published,
-                ContinuityEffect.TABLE);
-        files.parquetAndCsv(PublishedPrecision.apply(tables.doseResponse(), DoseResponse.PRECISION), published,
-                DoseResponse.TABLE);
         files.parquetAndCsv(tables.internalEffect(), internal, ContinuityEffect.TABLE);
         files.parquetAndCsv(tables.internalDoseResponse(), internal, DoseResponse.TABLE);
-        Map<String, Long> rows = new LinkedHashMap<>();
-        rows.put(ContinuityEffect.TABLE, tables.effect().count());
-        rows.put(DoseResponse.TABLE, tables.doseResponse().count());
-        return rows;
+        return tables;
     }
 }

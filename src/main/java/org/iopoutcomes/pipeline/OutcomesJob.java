@@ -123,22 +123,27 @@ public final class OutcomesJob {
             }, n -> Map.of("episodes", n));
             // Retention reads the written episode table back: the per-episode joins and windows run once.
             Dataset<Row> writtenOutcomes = spark.read().parquet(new Path(restricted, "episode_outcomes").toString());
-            long[] retentionRows = timer.time("retention", () -> retention(spark, settings, writtenOutcomes,
-                    files, restricted, published, internal), rows -> Map.of("retention_summary", rows[0],
-                    "retention_curve", rows[1]));
+            RetentionTables.Published retentionTables = timer.time("retention", () -> retention(spark, settings,
+                    writtenOutcomes, files, restricted, internal), t -> Map.of());
             long quarantined = input.counts().stream().mapToLong(TableCounts::rowsRejected).sum();
             timer.time("quarantine", () -> {
                 files.parquetAndCsv(input.quarantine().orderBy("table_name", "reason", "source_file", "raw_row"),
                         restricted, "quarantine");
                 return quarantined;
             }, n -> Map.of("quarantine", n));
-            Map<String, Long> relapseRows = timer.time("relapse", () -> RelapseStage.run(input, writtenOutcomes,
-                    runDate, settings.relapse(), settings.suppressionThreshold(), files, published, restricted,
-                    internal), rows -> rows);
+            RelapseStage.Result relapse = timer.time("relapse", () -> RelapseStage.run(input, writtenOutcomes,
+                    runDate, settings.relapse(), settings.suppressionThreshold(), files, restricted, internal),
+                    RelapseStage.Result::rows);
             // continuity_effect and dose_response from the written episode table (exposures and relapse columns)
-            Map<String, Long> continuityRows = timer.time("continuity", () -> ContinuityStage.run(spark,
+            ContinuityStage.Tables continuity = timer.time("continuity", () -> ContinuityStage.run(spark,
                     writtenOutcomes, PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, settings,
-                    new SparkAdjustedModels(settings.continuity()), files, published, internal), rows -> rows);
+                    new SparkAdjustedModels(settings.continuity()), files, internal), t -> Map.of());
+            // Every published summary through one disclosure control, so no table gives back another's hidden cells.
+            Map<String, Long> disclosedRows = timer.time("disclosure", () -> DisclosureStage.run(
+                    new DisclosureStage.Input(retentionTables.summary(), retentionTables.curve(), relapse.summary(),
+                            relapse.curve(),
+                            continuity.effect(), continuity.doseResponse()), settings.suppressionThreshold(),
+                    files, published), rows -> rows);
             timer.time("data_quality", () -> {
                 files.parquetAndCsv(DataQuality.table(spark, input.counts(), runDate), published, "data_quality");
                 files.parquetAndCsv(DataQuality.table(spark, input.counts(), runDate), internal, "data_quality");
@@ -154,10 +159,10 @@ public final class OutcomesJob {
                     RelapseFollowUp.overdosesAfterAbstinence(input, settings.relapse())));
 
             Map<String, Long> tableRows = new LinkedHashMap<>();
-            tableRows.put("retention_summary", retentionRows[0]);
-            tableRows.put("retention_curve", retentionRows[1]);
-            tableRows.putAll(relapseRows);
-            tableRows.putAll(continuityRows);
+            tableRows.put("retention_summary", disclosedRows.get("retention_summary"));
+            tableRows.put("retention_curve", retentionTables.curve().count());
+            tableRows.putAll(relapse.rows());
+            tableRows.putAll(disclosedRows);
             Map<String, Object> manifest = manifest(settings, input, runDate, runId, started, episodes, timer, conf,
                     commit, tableRows);
             String status = replaces ? "replaced" : "succeeded";
@@ -274,23 +279,23 @@ public final class OutcomesJob {
      * retention_counts (restricted: per-day counts), then retention_summary and retention_curve (published)
      * built from the collected aggregates. Returns the row counts of the two published tables.
      */
-    private static long[] retention(SparkSession spark, RunSettings settings, Dataset<Row> episodeOutcomes,
-                                    OutputFiles files, Path restricted, Path published, Path internal) {
+    private static RetentionTables.Published retention(SparkSession spark, RunSettings settings,
+                                                       Dataset<Row> episodeOutcomes, OutputFiles files,
+                                                       Path restricted, Path internal) {
         List<String> strata = RetentionTables.strata(settings.strata());
         files.parquetAndCsv(RetentionTables.dayCounts(episodeOutcomes, strata), restricted, "retention_counts");
         List<Row> dayCounts = spark.read().parquet(new Path(restricted, "retention_counts").toString())
                 .collectAsList();
         List<Row> totals = DeterministicPlan.require(RetentionTables.stratumTotals(episodeOutcomes, strata),
                 "retention stratum totals").collectAsList();
-        RetentionTables.Published tables = RetentionTables.publish(spark, totals, dayCounts, strata,
+        // the summary and the curve (on its grid) go through the disclosure stage, which decides where it may go
+        RetentionTables.Published tables = RetentionTables.forDisclosure(spark, totals, dayCounts, strata,
                 settings.retention(), settings.suppressionThreshold());
-        files.parquetAndCsv(tables.summary(), published, "retention_summary");
-        files.parquetAndCsv(tables.curve(), published, "retention_curve");
         RetentionTables.Published unsuppressed = RetentionTables.publish(spark, totals, dayCounts, strata,
                 settings.retention(), 1);
         files.parquetAndCsv(unsuppressed.summary(), internal, "retention_summary");
         files.parquetAndCsv(unsuppressed.curve(), internal, "retention_curve");
-        return new long[] {tables.summary().count(), tables.curve().count()};
+        return new RetentionTables.Published(tables.summary().localCheckpoint(), tables.curve().localCheckpoint());
     }
 
     private static Map<String, Object> manifest(RunSettings settings, LoadedInput input, LocalDate runDate,

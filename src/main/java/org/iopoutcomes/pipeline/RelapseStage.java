@@ -16,7 +16,6 @@ import org.iopoutcomes.metrics.RelapseFollowUp;
 import org.iopoutcomes.metrics.SmallCellSuppression;
 import org.iopoutcomes.metrics.RelapseSettings;
 import org.iopoutcomes.metrics.RelapseSummary;
-import org.iopoutcomes.publish.PublishedPrecision;
 import org.iopoutcomes.relapse.LatticeOutcomes;
 import org.iopoutcomes.relapse.RelapseDefinition;
 
@@ -39,30 +38,27 @@ public final class RelapseStage {
      * @param episodeOutcomes the written episode_outcomes, holding {@link #episodeColumns}: the lattice and the
      *                        discharge clock are built once, when that table is written
      */
-    public static Map<String, Long> run(LoadedInput input, Dataset<Row> episodeOutcomes, LocalDate dataCut,
-                                        RelapseSettings settings, int suppressionThreshold, OutputFiles files,
-                                        Path published, Path restricted, Path internal) {
+    public static Result run(LoadedInput input, Dataset<Row> episodeOutcomes, LocalDate dataCut,
+                             RelapseSettings settings, int suppressionThreshold, OutputFiles files,
+                             Path restricted, Path internal) {
         Map<String, Long> rows = new LinkedHashMap<>();
         RelapseSummary.Tables tables = RelapseSummary.compute(episodeOutcomes.sparkSession(),
                 RelapseSummary.episodeTimes(input.episodes(), episodeOutcomes, settings),
-                RelapseFollowUp.perStratum(input, settings), dataCut, settings);
+                RelapseFollowUp.perStratum(input, settings), dataCut, settings, suppressionThreshold);
         files.parquetAndCsv(tables.dayCounts(), restricted, DAY_COUNTS_TABLE);
         rows.put(DAY_COUNTS_TABLE, tables.dayCounts().count());
-
-        Dataset<Row> summary = publishedSummary(tables.summary(), suppressionThreshold);
-        Dataset<Row> curve = publishedCurve(tables.curve(), summary, suppressionThreshold);
-        // p- and q-values at 2 significant digits in the published copy only (issue 13)
-        files.parquetAndCsv(PublishedPrecision.apply(summary, RelapseSummary.SUMMARY_PRECISION), published,
-                SUMMARY_TABLE);
-        files.parquetAndCsv(curve, published, CURVE_TABLE);
-        // The director's view inside the program: the same tables, nothing hidden, full precision.
-        Dataset<Row> internalSummary = suppressSummary(tables.summary(), 1);
+        // The director's view inside the program: the same tables, nothing hidden.
+        Dataset<Row> internalSummary = suppressSummary(tables.internalSummary(), 1);
         files.parquetAndCsv(internalSummary, internal, SUMMARY_TABLE);
-        files.parquetAndCsv(publishedCurve(tables.curve(), internalSummary, 1), internal, CURVE_TABLE);
-        rows.put(SUMMARY_TABLE, summary.count());
-        rows.put(CURVE_TABLE, curve.count());
-        return rows;
+        files.parquetAndCsv(publishedCurve(tables.internalCurve(), internalSummary, 1), internal, CURVE_TABLE);
+        return new Result(tables.summary().localCheckpoint(), tables.curve().localCheckpoint(), rows);
     }
+
+    /**
+     * The relapse tables for the disclosure stage: the summary with every count and its off-grid flag, the curves
+     * on their grids; and the restricted tables' row counts.
+     */
+    public record Result(Dataset<Row> summary, Dataset<Row> curve, Map<String, Long> rows) {}
 
     /** The overdose share of relapses after abstinence and its interval: computed from both counts. */
     private static final List<String> OVERDOSE_SHARE = List.of("overdose_after_abstinence_rate",
@@ -82,8 +78,10 @@ public final class RelapseStage {
     /** The column groups of relapse_summary: counts of people and what is computed from them. */
     static final List<PublishedSuppression.ColumnGroup> SUMMARY_GROUPS = List.of(
             new PublishedSuppression.ColumnGroup(List.of("episodes"), List.of()),
+            // off the stratum's publication grid, the estimate at a horizon would split an interval of its curves
             new PublishedSuppression.ColumnGroup(List.of("at_risk", "relapses"),
-                    List.of("cumulative_incidence", "ci_lower", "ci_upper", "verdict")),
+                    List.of("cumulative_incidence", "ci_lower", "ci_upper", "verdict", "estimable"),
+                    RelapseSummary.OFF_GRID),
             new PublishedSuppression.ColumnGroup(List.of("eligible", "known_status", "relapsed_known",
                     "known_relapse_free", "lost_before_horizon"), List.of("crude_proportion", "worst_case_proportion",
                     "followup_completeness", "p_below_band", "p_above_band", "q_below_band", "q_above_band")),
@@ -98,6 +96,30 @@ public final class RelapseStage {
                     "followup_abstinence_worst_case")));
 
     /**
+     * What relapse_summary declares to the disclosure layer: the stratum values add up to the overall row; inside
+     * a row the known-status and follow-up counts are parts of their totals, and the episodes are the eligible
+     * plus those discharged too recently, and those at risk plus those gone before; the q-values of a stratum come
+     * from every value's p-value.
+     */
+    public static final PublishedSuppression.Spec SUMMARY_SPEC = new PublishedSuppression.Spec(SUMMARY_TABLE,
+            List.of("stratum", "stratum_value", "definition", "clock", "horizon_days"),
+            List.of(new PublishedSuppression.Axis(List.of("stratum_value"), List.of("stratum"))),
+            SUMMARY_GROUPS, List.of(),
+            List.of(PublishedSuppression.RowRelation.exact("eligible", "known_status", "lost_before_horizon"),
+                    PublishedSuppression.RowRelation.exact("known_status", "relapsed_known", "known_relapse_free"),
+                    PublishedSuppression.RowRelation.withRest("episodes", "not_yet_eligible", "eligible"),
+                    PublishedSuppression.RowRelation.withRest("episodes", "gone_before_horizon", "at_risk"),
+                    PublishedSuppression.RowRelation.withRest("relapses_after_abstinence", "no_overdose_after",
+                            "overdoses_after_abstinence"),
+                    PublishedSuppression.RowRelation.withRest("followup_calls", "followup_not_reached",
+                            "followup_reached"),
+                    PublishedSuppression.RowRelation.withRest("followup_reached", "followup_not_abstinent",
+                            "followup_abstinent")),
+            List.of(new PublishedSuppression.LineDerived("q_below_band", 0, List.of(2)),
+                    new PublishedSuppression.LineDerived("q_above_band", 0, List.of(2))),
+            java.util.Map.of("episodes", List.of("horizon_days")));
+
+    /**
      * The published relapse_summary before {@link PublishedPrecision}: suppressed ({@link #suppressSummary}), without
      * the {@link #INTERNAL_ONLY_COLUMNS}.
      */
@@ -107,8 +129,7 @@ public final class RelapseStage {
 
     /** SPEC section 5: no count of people from 1 to threshold-1, nor what is built on it, is published. */
     static Dataset<Row> suppressSummary(Dataset<Row> summary, int threshold) {
-        return PublishedSuppression.apply(summary, List.of("stratum", "stratum_value", "definition", "clock",
-                "horizon_days"), "stratum_value", SUMMARY_GROUPS, new SmallCellSuppression(threshold));
+        return PublishedSuppression.apply(summary, SUMMARY_SPEC, new SmallCellSuppression(threshold));
     }
 
     /**

@@ -190,6 +190,18 @@ public final class CurveGrid {
      * @param preferred  candidates worth more than any number of others (the horizons)
      */
     public Grid build(List<List<TimeCounts>> curves, SortedSet<Integer> candidates, Set<Integer> preferred) {
+        return build(curves, candidates, preferred, null);
+    }
+
+    /**
+     * As {@link #build(List, SortedSet, Set)}, with the headline horizon worth more than every other day together:
+     * a chain through it wins over one with as many horizons and more weekly days (on the sample data the overall
+     * retention grid 30, 60, 70, 77, 84 left the 90-day retention, the page's first number, hidden; 30, 90 keeps it).
+     *
+     * @param headline the horizon the page leads with (null: none)
+     */
+    public Grid build(List<List<TimeCounts>> curves, SortedSet<Integer> candidates, Set<Integer> preferred,
+                      Integer headline) {
         List<Cumulative> cumulative = curves.stream().filter(c -> !c.isEmpty()).map(Cumulative::new).toList();
         List<Integer> days = new ArrayList<>();
         for (int day : candidates) {
@@ -207,7 +219,8 @@ public final class CurveGrid {
         long[] best = new long[k];
         int[] from = new int[k];
         for (int j = 0; j < k; j++) {
-            long weight = preferred.contains(days.get(j)) ? 1_000_000L : 1L;
+            long weight = days.get(j).equals(headline) ? 1_000_000_000_000L
+                    : preferred.contains(days.get(j)) ? 1_000_000L : 1L;
             best[j] = Long.MIN_VALUE;
             if (safeInterval(cumulative, -1, days.get(j))) {
                 best[j] = weight;

@@ -167,6 +167,15 @@ public final class ReportHtml {
         return b.toString();
     }
 
+    /**
+     * Why a published estimate may differ a little from the internal page's: the published curves and the estimates at
+     * their days are computed from counts pooled between published days, so that no day's count can be split out.
+     */
+    static final String POOLED_NOTE = "Published curves and the estimates read from them are computed from counts "
+            + "pooled between the published days (each interval holds none or enough of every kind of event that no "
+            + "single day's count can be read back), so they may differ slightly from the daily estimates on the "
+            + "internal page.";
+
     // ---- sections ------------------------------------------------------------------------------------------
 
     private void header() {
@@ -240,7 +249,8 @@ public final class ReportHtml {
         b.append("</tbody></table>\n");
         note("Each figure is followed by its 95% confidence interval in brackets. Retention and relapse are "
                 + "Kaplan-Meier estimates, so people still in care or not yet followed for the whole window count "
-                + "for the time they were observed. " + (internal ? "An empty figure means there were too few "
+                + "for the time they were observed. " + (internal ? "" : POOLED_NOTE + " ")
+                + (internal ? "An empty figure means there were too few "
                 + "people to estimate it." : "An empty figure with no \"suppressed\" note means there were too few "
                 + "people to estimate it."));
         endSection();
@@ -249,10 +259,11 @@ public final class ReportHtml {
     private void retention() {
         section("retention", "Retention: still in treatment after admission");
         note("Kaplan-Meier probability of not having dropped out (discharge reasons " + String.join(", ",
-                stringList(in.settings().get("dropout_reasons"))) + "), by days since admission, on a weekly grid; "
+                stringList(in.settings().get("dropout_reasons"))) + "), by days since admission, "
+                + (internal ? "on a weekly grid" : "at the published days only") + "; "
                 + "the shaded area is the 95% confidence interval. " + (internal ? "A curve runs as long as anyone "
                 + "remains at risk, so its end may rest on very few people." : "A curve stops where fewer than "
-                + s.suppressionThreshold() + " people remain at risk."));
+                + s.suppressionThreshold() + " people remain at risk. " + POOLED_NOTE));
         Table curve = in.tables().retentionCurve();
         double xMax = maxDay(curve);
         b.append("<div class=\"grid\">");
@@ -306,7 +317,7 @@ public final class ReportHtml {
             horizons.add(Table.lng(row, "horizon_days"));
         }
         b.append("<h3>All programs, every relapse definition of this run</h3>");
-        b.append("<table class=\"data\"><thead><tr><th>definition</th><th>clock (day 0)</th>");
+        b.append("<table class=\"data\"><thead><tr><th>definition</th><th>clock (counted from)</th>");
         for (long h : horizons) {
             b.append("<th>").append(esc("by day " + h)).append("</th>");
         }

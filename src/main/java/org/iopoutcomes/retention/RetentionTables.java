@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,7 +23,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.iopoutcomes.input.TableReader;
+import org.iopoutcomes.metrics.PublishedSuppression;
 import org.iopoutcomes.metrics.SmallCellSuppression;
+import org.iopoutcomes.publish.CurveGrid;
 import org.iopoutcomes.stats.BinomialOneSample;
 import org.iopoutcomes.stats.ConfType;
 import org.iopoutcomes.stats.Interval;
@@ -166,7 +170,9 @@ public final class RetentionTables {
         final long completeWeeks;
         final List<TimeCounts> dropoutCounts = new ArrayList<>();
         final List<TimeCounts> dischargeCounts = new ArrayList<>();
+        /** Kaplan-Meier of no dropout on the counts pooled to the stratum's publication grid. */
         KaplanMeier retention;
+        CurveGrid.Grid grid;
         KaplanMeier lengthOfStay;
         boolean episodesHidden;
         boolean dischargedHidden;
@@ -199,17 +205,13 @@ public final class RetentionTables {
     /** A horizon row of one cell, with its own at-risk count (a count of people, suppressed like the others). */
     private record HorizonCell(Cell cell, int horizon, SurvivalAtTime at) {}
 
-    /** A grid point of one cell's curve. */
-    private record CurvePoint(Cell cell, int day, SurvivalAtTime at) {}
 
-    public static Published publish(SparkSession spark, List<Row> totals, List<Row> dayCounts, List<String> strata,
-                             RetentionSettings settings, int suppressionThreshold) {
-        SmallCellSuppression suppression = new SmallCellSuppression(suppressionThreshold);
+    /** The stratum values in a fixed order, each with its totals and per-day counts. */
+    private static List<Cell> cells(List<Row> totals, List<Row> dayCounts, List<String> strata) {
         Map<String, Cell> cells = new LinkedHashMap<>();
         List<Cell> ordered = new ArrayList<>();
         for (Row row : totals) {
-            Cell cell = new Cell(row);
-            ordered.add(cell);
+            ordered.add(new Cell(row));
         }
         // strata in their declared order, values in text order: the same rows in the same order on every run
         ordered.sort(Comparator.<Cell>comparingInt(c -> strata.indexOf(c.stratum)).thenComparing(c -> c.value));
@@ -226,10 +228,100 @@ public final class RetentionTables {
             cell.dischargeCounts.add(new TimeCounts(day, discharges, episodes - discharges));
         }
         for (Cell cell : ordered) {
-            cell.retention = KaplanMeier.fit(cell.dropoutCounts);
             cell.lengthOfStay = KaplanMeier.fit(cell.dischargeCounts);
         }
+        return ordered;
+    }
 
+    /** Not published: set on a horizon row whose horizon is off its stratum's grid or past its curve's end. */
+    public static final String OFF_GRID = "off_grid";
+
+    /**
+     * For the disclosure layer ({@link #DISCLOSURE_SPEC}): retention_summary with every count as it is, the
+     * estimates on the threshold's curve grids, and {@link #OFF_GRID}; and the published retention_curve (a stratum
+     * value with a small episode count has no curve of its own: it is pooled into its stratum's grid).
+     */
+    public static Published forDisclosure(SparkSession spark, List<Row> totals, List<Row> dayCounts,
+                                          List<String> strata, RetentionSettings settings, int threshold) {
+        SmallCellSuppression suppression = new SmallCellSuppression(threshold);
+        List<Cell> ordered = cells(totals, dayCounts, strata);
+        Map<String, List<Cell>> byStratum = new LinkedHashMap<>();
+        for (Cell cell : ordered) {
+            byStratum.computeIfAbsent(cell.stratum, k -> new ArrayList<>()).add(cell);
+        }
+        for (List<Cell> values : byStratum.values()) {
+            boolean[] notShown = CurveGrid.notShown(values.stream().mapToLong(c -> c.episodes).toArray(), threshold);
+            for (int i = 0; i < values.size(); i++) {
+                values.get(i).episodesHidden = notShown[i] && !values.get(i).stratum.equals(OVERALL);
+            }
+        }
+        poolToGrids(ordered, settings, threshold);
+        List<Row> curveRows = curveRows(ordered, suppression);
+        List<Row> summaryRows = new ArrayList<>();
+        for (Cell cell : ordered) {
+            boolean curveShown = !cell.episodesHidden;
+            cell.episodesHidden = false;
+            for (int horizon : settings.horizonsDays()) {
+                SurvivalAtTime at = cell.retention.at(horizon);
+                boolean onCurve = curveShown && cell.grid.isPublished(horizon) && at.nRisk() >= threshold;
+                Row row = summaryRow(new HorizonCell(cell, horizon, at), false, new SmallCellSuppression(1));
+                Object[] values = new Object[row.size() + 1];
+                for (int f = 0; f < row.size(); f++) {
+                    values[f] = row.get(f);
+                }
+                values[row.size()] = !onCurve;
+                summaryRows.add(RowFactory.create(values));
+            }
+        }
+        return new Published(spark.createDataFrame(summaryRows, SUMMARY_SCHEMA.add(OFF_GRID, DataTypes.BooleanType,
+                false)).drop("suppressed"), spark.createDataFrame(curveRows, CURVE_SCHEMA));
+    }
+
+    /**
+     * What retention_summary declares to the disclosure layer: the stratum values add up to the overall row; a
+     * stratum value's counts repeat on its horizon rows; inside a row, the episodes are the discharged and those
+     * still in care, the discharged are the completers, the dropouts and the other discharges, the episodes are the
+     * initiated and the others, the engaged and the others, and those at risk at the horizon and those gone before
+     * it. Rates and intervals are hidden with the counts they are computed from; the retention estimate with the
+     * number at risk, and off its stratum's grid.
+     */
+    public static final PublishedSuppression.Spec DISCLOSURE_SPEC = disclosureSpec();
+
+    private static PublishedSuppression.Spec disclosureSpec() {
+        List<String> completion = List.of("completion_rate", "completion_rate_lower", "completion_rate_upper");
+        List<String> discharged = new ArrayList<>(completion);
+        discharged.addAll(List.of("median_length_of_stay_days", "median_length_of_stay_lower",
+                "median_length_of_stay_upper"));
+        List<PublishedSuppression.ColumnGroup> groups = List.of(
+                new PublishedSuppression.ColumnGroup(List.of("episodes"), List.of("attendance_rate", "intensity_share")),
+                new PublishedSuppression.ColumnGroup(List.of("discharged"), discharged),
+                new PublishedSuppression.ColumnGroup(List.of("completed"), completion),
+                new PublishedSuppression.ColumnGroup(List.of("dropouts"), List.of()),
+                new PublishedSuppression.ColumnGroup(List.of("n_at_risk"),
+                        List.of("retention", "retention_lower", "retention_upper"), OFF_GRID),
+                new PublishedSuppression.ColumnGroup(List.of("initiated"),
+                        List.of("initiation_rate", "initiation_rate_lower", "initiation_rate_upper")),
+                new PublishedSuppression.ColumnGroup(List.of("engaged"),
+                        List.of("engagement_rate", "engagement_rate_lower", "engagement_rate_upper")));
+        Map<String, List<String>> same = new LinkedHashMap<>();
+        for (String c : List.of("episodes", "discharged", "completed", "dropouts", "initiated", "engaged")) {
+            same.put(c, List.of("horizon_days"));
+        }
+        return new PublishedSuppression.Spec("retention_summary", List.of("stratum", "stratum_value", "horizon_days"),
+                List.of(new PublishedSuppression.Axis(List.of("stratum_value"), List.of("stratum"))), groups, List.of(),
+                List.of(PublishedSuppression.RowRelation.withRest("episodes", "in_care", "discharged"),
+                        PublishedSuppression.RowRelation.withRest("discharged", "other_discharges", "completed",
+                                "dropouts"),
+                        PublishedSuppression.RowRelation.withRest("episodes", "not_initiated", "initiated"),
+                        PublishedSuppression.RowRelation.withRest("episodes", "not_engaged", "engaged"),
+                        PublishedSuppression.RowRelation.withRest("episodes", "gone_by_horizon", "n_at_risk")),
+                List.of(), same);
+    }
+
+    public static Published publish(SparkSession spark, List<Row> totals, List<Row> dayCounts, List<String> strata,
+                             RetentionSettings settings, int suppressionThreshold) {
+        SmallCellSuppression suppression = new SmallCellSuppression(suppressionThreshold);
+        List<Cell> ordered = cells(totals, dayCounts, strata);
         // Each count column is a cell of its stratum: primary and complementary suppression per column.
         boolean[] episodesHidden = suppression.hide(ordered, c -> c.stratum, c -> c.episodes, c -> false);
         for (int i = 0; i < ordered.size(); i++) {
@@ -249,14 +341,17 @@ public final class RetentionTables {
             cell.engagedHidden = engaged[i];
         }
 
+        poolToGrids(ordered, settings, suppression.threshold());
+
         List<HorizonCell> horizonCells = new ArrayList<>();
         for (int horizon : settings.horizonsDays()) {
             for (Cell cell : ordered) {
                 horizonCells.add(new HorizonCell(cell, horizon, cell.retention.at(horizon)));
             }
         }
+        // A horizon off the stratum's grid would split an interval: hidden there for every value of the stratum.
         boolean[] atRiskHidden = suppression.hide(horizonCells, h -> h.cell.stratum + "\u0000" + h.horizon,
-                h -> h.at.nRisk(), h -> h.cell.episodesHidden);
+                h -> h.at.nRisk(), h -> h.cell.episodesHidden || !h.cell.grid.isPublished(h.horizon));
         List<Row> summaryRows = new ArrayList<>();
         for (Cell cell : ordered) {
             for (int k = 0; k < settings.horizonsDays().size(); k++) {
@@ -265,9 +360,51 @@ public final class RetentionTables {
             }
         }
 
-        List<Row> curveRows = curveRows(ordered, settings.curveStepDays(), suppression);
+        List<Row> curveRows = curveRows(ordered, suppression);
         return new Published(spark.createDataFrame(summaryRows, SUMMARY_SCHEMA),
                 spark.createDataFrame(curveRows, CURVE_SCHEMA));
+    }
+
+    /**
+     * Puts each cell's dropout counts on its stratum's publication grid ({@link CurveGrid}): the overall's from the
+     * weekly lattice and the horizons, each other stratum's from the overall's published days, with the stratum
+     * values whose episode count is hidden pooled into one more curve of that stratum.
+     */
+    private static void poolToGrids(List<Cell> ordered, RetentionSettings settings, int threshold) {
+        CurveGrid curveGrid = new CurveGrid(threshold);
+        Map<String, List<Cell>> byStratum = new LinkedHashMap<>();
+        for (Cell cell : ordered) {
+            byStratum.computeIfAbsent(cell.stratum, s -> new ArrayList<>()).add(cell);
+        }
+        TreeSet<Integer> lattice = new TreeSet<>(settings.horizonsDays());
+        int lastDay = ordered.stream().flatMap(c -> c.dropoutCounts.stream()).mapToInt(t -> (int) t.time()).max()
+                .orElse(0);
+        for (int day = 0; day <= lastDay; day += settings.curveStepDays()) {
+            lattice.add(day);
+        }
+        List<Integer> overallDays = List.of();
+        for (Map.Entry<String, List<Cell>> stratum : byStratum.entrySet()) {
+            List<List<TimeCounts>> curves = new ArrayList<>();
+            List<TimeCounts> notShown = new ArrayList<>();
+            for (Cell cell : stratum.getValue()) {
+                if (cell.episodesHidden) {
+                    notShown.addAll(cell.dropoutCounts);
+                } else {
+                    curves.add(cell.dropoutCounts);
+                }
+            }
+            curves.add(notShown);
+            boolean overall = stratum.getKey().equals(OVERALL);
+            CurveGrid.Grid grid = curveGrid.build(curves, overall ? lattice : new TreeSet<>(overallDays),
+                    Set.copyOf(settings.horizonsDays()), headlineHorizon(settings.horizonsDays()));
+            if (overall) {
+                overallDays = grid.published();
+            }
+            for (Cell cell : stratum.getValue()) {
+                cell.grid = grid;
+                cell.retention = KaplanMeier.fit(grid.coarsen(cell.dropoutCounts));
+            }
+        }
     }
 
     private static Row summaryRow(HorizonCell h, boolean atRiskHidden, SmallCellSuppression suppression) {
@@ -323,52 +460,29 @@ public final class RetentionTables {
     }
 
     /**
-     * The weekly grid per stratum value while at least threshold episodes are at risk. A value whose episode
-     * count is hidden gets no curve (its day-0 number at risk is that count). At each grid day the numbers at
-     * risk of one stratum add up to the overall one, so they are suppressed as cells of that day: a curve that
-     * stopped (1 .. threshold-1 at risk) is a hidden cell, and a lone one gets a complement.
+     * Each shown stratum value at its stratum's published days ({@link CurveGrid}), while at least the threshold
+     * are at risk. A value whose episode count is hidden gets no curve (its day-0 number at risk is that count).
      */
-    private static List<Row> curveRows(List<Cell> ordered, int step, SmallCellSuppression suppression) {
-        List<CurvePoint> points = new ArrayList<>();
-        Map<String, Integer> lastDay = new LinkedHashMap<>();
+    private static List<Row> curveRows(List<Cell> ordered, SmallCellSuppression suppression) {
+        List<Row> rows = new ArrayList<>();
         for (Cell cell : ordered) {
             if (cell.episodesHidden) {
                 continue;
             }
-            for (int day = 0; ; day += step) {
+            for (int day : cell.grid.published()) {
                 SurvivalAtTime at = cell.retention.at(day);
                 if (at.nRisk() < suppression.threshold()) {
                     break;
                 }
-                lastDay.merge(cell.stratum, day, Math::max);
+                // the stratum's dropout total hidden: its curve's estimates are too (the curve could run to it)
+                boolean estimateHidden = cell.dropoutsHidden;
+                Interval ci = at.log();
+                rows.add(RowFactory.create(cell.stratum, cell.value, day, at.nRisk(),
+                        estimateHidden ? null : at.surv(),
+                        estimateHidden ? null : orNull(ci.lower()),
+                        estimateHidden ? null : orNull(ci.upper()),
+                        estimateHidden));
             }
-        }
-        for (Cell cell : ordered) {
-            Integer last = lastDay.get(cell.stratum);
-            if (last == null) {
-                continue;
-            }
-            for (int day = 0; day <= last; day += step) {
-                points.add(new CurvePoint(cell, day, cell.retention.at(day)));
-            }
-        }
-        boolean[] atRiskHidden = suppression.hide(points, p -> p.cell.stratum + "\u0000" + p.day,
-                p -> p.at.nRisk(), p -> p.cell.episodesHidden);
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) {
-            CurvePoint p = points.get(i);
-            if (p.cell.episodesHidden || p.at.nRisk() < suppression.threshold()) {
-                continue;  // the curve has stopped, or the stratum value is hidden altogether
-            }
-            // the curve at day t is built on the dropouts by t: hidden while they are a small count
-            boolean estimateHidden = suppression.isSmall(p.at.nEventCumByT()) || p.cell.dropoutsHidden;
-            Interval ci = p.at.log();
-            rows.add(RowFactory.create(p.cell.stratum, p.cell.value, p.day,
-                    atRiskHidden[i] ? null : p.at.nRisk(),
-                    estimateHidden ? null : p.at.surv(),
-                    estimateHidden ? null : orNull(ci.lower()),
-                    estimateHidden ? null : orNull(ci.upper()),
-                    atRiskHidden[i] || estimateHidden));
         }
         return rows;
     }
@@ -380,5 +494,10 @@ public final class RetentionTables {
     /** R's NA and NaN (a curve that never reaches 0.5, an undefined interval) are empty cells. */
     private static Double orNull(double value) {
         return Double.isNaN(value) ? null : value;
+    }
+
+    /** The horizon report.html leads with (report.Summary#headlineRetentionHorizon): 90 days, else the longest. */
+    static int headlineHorizon(List<Integer> horizons) {
+        return horizons.contains(90) ? 90 : horizons.stream().mapToInt(Integer::intValue).max().orElse(90);
     }
 }

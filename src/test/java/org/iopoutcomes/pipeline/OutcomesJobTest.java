@@ -108,7 +108,7 @@ class OutcomesJobTest {
         assertFalse(manifest.at("/versions/spark").asText().isEmpty());
         List<String> stages = manifest.get("stages").findValuesAsText("stage");
         assertEquals(List.of("validate_input", "episode_outcomes", "retention", "quarantine", "relapse",
-                "continuity", "data_quality", "report", "report_internal"), stages);
+                "continuity", "disclosure", "data_quality", "report", "report_internal"), stages);
         // Nothing of the internal page in the published manifest: its stage has no row counts.
         assertEquals(0, manifest.get("stages").get(stages.size() - 1).get("rows").size());
 

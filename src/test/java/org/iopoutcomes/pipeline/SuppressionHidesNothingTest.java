@@ -22,6 +22,7 @@ import org.apache.spark.sql.types.StructType;
 import org.iopoutcomes.SparkTestSession;
 import org.iopoutcomes.continuity.ContinuityEffect;
 import org.iopoutcomes.continuity.DoseResponse;
+import org.iopoutcomes.metrics.PublishedSuppression;
 import org.iopoutcomes.metrics.RelapseSummary;
 import org.iopoutcomes.retention.RetentionSettings;
 import org.iopoutcomes.retention.RetentionTables;
@@ -70,6 +71,34 @@ class SuppressionHidesNothingTest {
         return new GenericRowWithSchema(v, schema);
     }
 
+    /**
+     * The row with its counts made to add up as the table declares ({@link PublishedSuppression.Spec#rowRelations}):
+     * an exact total is the sum of its parts, a total with a never-published rest is its parts plus a rest of 0 or at
+     * least {@code minRest} (a rest of 1 to 10 is a small count the layer must protect, so a table built to hide
+     * nothing must not hold one). The disclosure layer refuses a table whose counts contradict its declaration.
+     */
+    static Row consistent(Row row, PublishedSuppression.Spec spec, long minRest) {
+        StructType schema = row.schema();
+        Object[] v = new Object[schema.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = row.get(i);
+        }
+        java.util.function.ToLongFunction<String> get = c -> ((Number) v[schema.fieldIndex(c)]).longValue();
+        for (int pass = 0; pass < 6; pass++) {
+            for (PublishedSuppression.RowRelation r : spec.rowRelations()) {
+                long sum = r.parts().stream().mapToLong(get).sum();
+                long total = get.applyAsLong(r.total());
+                if (r.impliedPart() == null) {
+                    total = sum;
+                } else if (total - sum != 0 && total - sum < minRest) {
+                    total = sum + minRest;
+                }
+                v[schema.fieldIndex(r.total())] = total;
+            }
+        }
+        return new GenericRowWithSchema(v, schema);
+    }
+
     static Map<String, Object> keys(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
@@ -87,10 +116,14 @@ class SuppressionHidesNothingTest {
         long[] made = {0};
         List<Row> rows = new ArrayList<>();
         for (String[] s : STRATA) {
+            long first = made[0];
             for (int horizon : new int[] {90, 365}) {
-                rows.add(row(RelapseSummary.SUMMARY_SCHEMA, keys("stratum", s[0], "stratum_value", s[1],
+                // the episodes are one count on every horizon row of a value: the same counts on both rows
+                made[0] = first;
+                rows.add(consistent(row(RelapseSummary.SUMMARY_SCHEMA, keys("stratum", s[0], "stratum_value", s[1],
                         "definition", RelapseSummary.FIRST_USE, "clock", "discharge", "horizon_days", horizon,
-                        "verdict", RelapseSummary.WITHIN_BAND), count, made));
+                        "verdict", RelapseSummary.WITHIN_BAND, RelapseSummary.OFF_GRID, false), count, made),
+                        RelapseStage.SUMMARY_SPEC, count == LARGE ? 11 : 0));
             }
         }
         return rows;
@@ -100,8 +133,9 @@ class SuppressionHidesNothingTest {
         long[] made = {0};
         List<Row> rows = new ArrayList<>();
         for (String[] s : STRATA) {
-            rows.add(row(ContinuityEffect.SCHEMA, keys("stratum", s[0], "stratum_value", s[1], "exposure",
-                    "continuing_care_14d", "horizon_days", 365, "landmark_days", 14, "note", null), count, made));
+            rows.add(consistent(row(ContinuityEffect.SCHEMA, keys("stratum", s[0], "stratum_value", s[1], "exposure",
+                    "continuing_care_14d", "horizon_days", 365, "landmark_days", 14, "note", null), count, made),
+                    ContinuityEffect.SPEC, count == LARGE ? 11 : 0));
         }
         return rows;
     }
@@ -111,9 +145,9 @@ class SuppressionHidesNothingTest {
         List<Row> rows = new ArrayList<>();
         for (String[] s : STRATA) {
             for (int level = 1; level <= 3; level++) {
-                rows.add(row(DoseResponse.SCHEMA, keys("stratum", s[0], "stratum_value", s[1], "dimension",
-                        DoseResponse.ATTENDANCE, "level", "Q" + level, "level_order", level, "horizon_days", 365),
-                        count, made));
+                rows.add(consistent(row(DoseResponse.SCHEMA, keys("stratum", s[0], "stratum_value", s[1],
+                        "dimension", DoseResponse.ATTENDANCE, "level", "Q" + level, "level_order", level,
+                        "horizon_days", 365), count, made), DoseResponse.SPEC, count == LARGE ? 11 : 0));
             }
         }
         return rows;
@@ -165,9 +199,11 @@ class SuppressionHidesNothingTest {
     @Test
     void relapseSummaryWithNoCountBelowTheThresholdHidesNothing() {
         List<Row> rows = relapseRows(LARGE);
+        // the off-grid marker is an input of the disclosure layer, never published
         assertEveryCellEqual(rows, RelapseStage.publishedSummary(relapse(rows), 11), RELAPSE_KEYS,
-                List.of(RelapseSummary.OVERDOSE_FLAG));
-        assertEveryCellEqual(rows, RelapseStage.suppressSummary(relapse(rows), 11), RELAPSE_KEYS, List.of());
+                List.of(RelapseSummary.OVERDOSE_FLAG, RelapseSummary.OFF_GRID));
+        assertEveryCellEqual(rows, RelapseStage.suppressSummary(relapse(rows), 11), RELAPSE_KEYS,
+                List.of(RelapseSummary.OFF_GRID));
     }
 
     @Test
@@ -175,8 +211,9 @@ class SuppressionHidesNothingTest {
         List<Row> rows = relapseRows(SMALL);
         assertTrue(suppressedRows(RelapseStage.publishedSummary(relapse(rows), 11)) > 0, "nothing to hide at 11");
         assertEveryCellEqual(rows, RelapseStage.publishedSummary(relapse(rows), 1), RELAPSE_KEYS,
-                List.of(RelapseSummary.OVERDOSE_FLAG));
-        assertEveryCellEqual(rows, RelapseStage.suppressSummary(relapse(rows), 1), RELAPSE_KEYS, List.of());
+                List.of(RelapseSummary.OVERDOSE_FLAG, RelapseSummary.OFF_GRID));
+        assertEveryCellEqual(rows, RelapseStage.suppressSummary(relapse(rows), 1), RELAPSE_KEYS,
+                List.of(RelapseSummary.OFF_GRID));
     }
 
     @Test
@@ -286,6 +323,7 @@ class SuppressionHidesNothingTest {
             assertEquals(false, c.getAs("suppressed"), c.toString());
             assertTrue(c.getAs("n_at_risk") != null && c.getAs("retention") != null, c.toString());
         }
-        assertEquals(15, published.curve().where("stratum_value = 'p0'").count(), "days 0, 7, ..., 98");
+        // the grid is the weekly lattice and the summaries' horizons (one grid per stratum, the horizons points of it)
+        assertEquals(18, published.curve().where("stratum_value = 'p0'").count(), "days 0, 7, ..., 98 and 30, 60, 90");
     }
 }

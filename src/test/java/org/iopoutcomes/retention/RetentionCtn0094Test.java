@@ -2,6 +2,8 @@ package org.iopoutcomes.retention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.iopoutcomes.SparkTestSession;
@@ -54,15 +57,32 @@ class RetentionCtn0094Test {
     }
 
     private static KaplanMeier fit(String program, String event) {
+        return fit(program, event, new TreeSet<>());
+    }
+
+    /**
+     * The fit on each episode's time rounded up to the next day of {@code grid} (times past its last day as they
+     * are): R's survfit on the times so rounded, what the published numbers pool to (issue 13).
+     */
+    private static KaplanMeier fit(String program, String event, TreeSet<Integer> grid) {
         List<Row> rows = episodes.stream()
                 .filter(r -> program == null || program.equals(r.getAs("program_id"))).toList();
         double[] time = new double[rows.size()];
         int[] status = new int[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            time[i] = (int) rows.get(i).getAs("retention_time_days");
+            int day = rows.get(i).getAs("retention_time_days");
+            Integer rounded = grid.ceiling(day);
+            time[i] = rounded == null ? day : rounded;
             status[i] = (boolean) rows.get(i).getAs(event) ? 1 : 0;
         }
         return KaplanMeier.fromSubjects(time, status);
+    }
+
+    /** The published days of a stratum: the days of its curve rows. */
+    private static TreeSet<Integer> publishedDays(String stratum) {
+        TreeSet<Integer> days = new TreeSet<>();
+        curve.where("stratum = '" + stratum + "'").select("day").collectAsList().forEach(r -> days.add(r.getInt(0)));
+        return days;
     }
 
     private static void assertClose(double expected, Object actual, String what) {
@@ -80,7 +100,8 @@ class RetentionCtn0094Test {
         List<String> worked = new ArrayList<>();
         for (var group : groups.entrySet()) {
             String stratum = group.getValue() == null ? "overall" : "program_id";
-            KaplanMeier retention = fit(group.getValue(), "dropout");
+            TreeSet<Integer> grid = publishedDays(stratum);
+            KaplanMeier retention = fit(group.getValue(), "dropout", grid);
             KaplanMeier lengthOfStay = fit(group.getValue(), "discharged");
             MedianSurvival median = lengthOfStay.median(ConfType.LOG);
             for (int horizon : RetentionSettings.DEFAULT_HORIZONS_DAYS) {
@@ -88,6 +109,15 @@ class RetentionCtn0094Test {
                         + "' and horizon_days = " + horizon).first();
                 SurvivalAtTime at = retention.at(horizon);
                 String what = group.getKey() + " at " + horizon;
+                if (!grid.contains(horizon)) {
+                    // off the stratum's grid an estimate would split an interval of the curves: not shown
+                    assertEquals(true, row.getAs("suppressed"), what);
+                    assertNull(row.getAs("retention"), what);
+                    assertNull(row.getAs("n_at_risk"), what);
+                    worked.add(String.format("| %s | %d | %d | not shown (off the grid %s) |", group.getKey(),
+                            retention.n(), horizon, grid));
+                    continue;
+                }
                 assertEquals(false, row.getAs("suppressed"), what);
                 assertEquals(retention.n(), (long) row.getAs("episodes"), what);
                 assertEquals(at.nRisk(), (long) row.getAs("n_at_risk"), what);
@@ -102,12 +132,13 @@ class RetentionCtn0094Test {
                         median.ci().lower(), median.ci().upper()));
             }
         }
-        // the weekly curve is the same fit read at days 0, 7, 14, ...
-        KaplanMeier overall = fit(null, "dropout");
+        // the curve is the same fit read at the published days: weekly days and the horizons
+        KaplanMeier overall = fit(null, "dropout", publishedDays("overall"));
         List<Row> points = curve.where("stratum = 'overall'").orderBy("day").collectAsList();
+        assertTrue(points.size() > 20, "overall curve points: " + points.size());
         for (Row point : points) {
             int day = point.getAs("day");
-            assertEquals(0, day % 7);
+            assertTrue(day % 7 == 0 || RetentionSettings.DEFAULT_HORIZONS_DAYS.contains(day), "day " + day);
             assertEquals(overall.at(day).nRisk(), (long) point.getAs("n_at_risk"));
             if (point.getAs("retention") != null) {
                 assertClose(overall.at(day).surv(), point.getAs("retention"), "curve day " + day);
