@@ -30,7 +30,16 @@ import org.junit.jupiter.api.TestFactory;
  * </pre>
  * Data sets (CompetingRisksData): tiny (tiny_cr.csv, ~ group), tiny_singular and tiny_idle (tiny plus a group
  * c without transitions), planted_deaths (~ group), uis (~ TREAT and ~ treat_site, competing events defined in
- * CompetingRisksData.uis and the folder's README). Each also ~ 1 (group "all").
+ * CompetingRisksData.uis and the folder's README). Each also ~ 1 (group "all"). Written out, the 12 fits are
+ * <pre>
+ *   survfit(Surv(time, factor(status)) ~ 1, data = tiny)              survfit(Surv(time, factor(status)) ~ group, data = tiny)
+ *   survfit(Surv(time, factor(status)) ~ 1, data = tiny_singular)     survfit(Surv(time, factor(status)) ~ group, data = tiny_singular)
+ *   survfit(Surv(time, factor(status)) ~ 1, data = tiny_idle)         survfit(Surv(time, factor(status)) ~ group, data = tiny_idle)
+ *   survfit(Surv(time, factor(status)) ~ 1, data = planted)           survfit(Surv(time, factor(status)) ~ group, data = planted)
+ *   survfit(Surv(time, factor(status)) ~ 1, data = uis)               survfit(Surv(time, factor(status)) ~ TREAT, data = uis)
+ *   survfit(Surv(time, factor(status)) ~ treat_site, data = uis)
+ * </pre>
+ * each also with conf.type = "log-log" and "plain" for the other interval columns.
  */
 class AalenJohansenTest {
 

@@ -22,7 +22,13 @@ import org.junit.jupiter.api.TestFactory;
  *   cuminc(d$time, d$status, d[[g]], rho = rho)$Tests     # stat, pv, df per state; rho = 0 is the default
  * </pre>
  * for d = tiny, tiny_singular, tiny_idle (g = "group"), planted_deaths (g = "group"), uis (g = "TREAT" and
- * "treat_site"), rho = 0 and 1. tiny_singular's group c has its only subject censored before every transition:
+ * "treat_site"), rho = 0 and 1; for example
+ * <pre>
+ *   cuminc(tiny$time, tiny$status, tiny$group)$Tests                  # rho = 0
+ *   cuminc(planted$time, planted$status, planted$group, rho = 1)$Tests
+ *   cuminc(uis$time, uis$status, uis$TREAT)$Tests
+ *   cuminc(uis$time, uis$status, uis$treat_site)$Tests
+ * </pre> tiny_singular's group c has its only subject censored before every transition:
  * the variance matrix is singular and cuminc reports stat = -1, pv = 1.
  */
 class GrayTestTest {
