@@ -476,6 +476,21 @@ class ReportHtmlTest {
                 () -> new OverdoseEpisodes(List.of(event("a-1", "a", "p", "2026-02-01", "2026-02-03")), 1, 0));
     }
 
+    /** The published estimates come from counts pooled between the grid's days (issue 13); the page says so. */
+    @Test
+    void publishedPageSaysItsCurvesAndEstimatesArePooledAndTheInternalPageDoesNot() {
+        String published = render(summary(Optional.empty()), new ReportHtml.PreviousRun(null, null, "No earlier run."));
+        String note = "Published curves and the estimates read from them are computed from counts pooled between the "
+                + "published days (each interval holds none or enough of every kind of event that no single day&#39;s "
+                + "count can be read back), so they may differ slightly from the daily estimates on the internal page.";
+        // under the programs' table and under the retention curves
+        assertEquals(2, published.split(java.util.regex.Pattern.quote(note), -1).length - 1, published.substring(0, 3000));
+        assertTrue(published.contains("by days since admission, at the published days only;"));
+        String internal = renderInternal(new OverdoseEpisodes(List.of(), 0, 500));
+        assertFalse(internal.contains("pooled between the published days"));
+        assertTrue(internal.contains("by days since admission, on a weekly grid;"));
+    }
+
     @Test
     void publishedPageSaysWhereTheInternalPageIsWithNoCount() {
         String html = render(summary(Optional.empty()), new ReportHtml.PreviousRun(null, null, "No earlier run."));
