@@ -276,7 +276,7 @@ public final class OutcomesJob {
     }
 
     /**
-     * retention_counts (restricted: per-day counts), then retention_summary and retention_curve (published)
+     * retention_counts and discharge_counts (restricted: per-day counts), then retention_summary and retention_curve (published)
      * built from the collected aggregates. Returns the row counts of the two published tables.
      */
     private static RetentionTables.Published retention(SparkSession spark, RunSettings settings,
@@ -286,13 +286,17 @@ public final class OutcomesJob {
         files.parquetAndCsv(RetentionTables.dayCounts(episodeOutcomes, strata), restricted, "retention_counts");
         List<Row> dayCounts = spark.read().parquet(new Path(restricted, "retention_counts").toString())
                 .collectAsList();
+        files.parquetAndCsv(RetentionTables.dischargeCounts(episodeOutcomes, strata), restricted,
+                "discharge_counts");
+        List<Row> dischargeCounts = spark.read().parquet(new Path(restricted, "discharge_counts").toString())
+                .collectAsList();
         List<Row> totals = DeterministicPlan.require(RetentionTables.stratumTotals(episodeOutcomes, strata),
                 "retention stratum totals").collectAsList();
         // the summary and the curve (on its grid) go through the disclosure stage, which decides where it may go
-        RetentionTables.Published tables = RetentionTables.forDisclosure(spark, totals, dayCounts, strata,
-                settings.retention(), settings.suppressionThreshold());
-        RetentionTables.Published unsuppressed = RetentionTables.publish(spark, totals, dayCounts, strata,
-                settings.retention(), 1);
+        RetentionTables.Published tables = RetentionTables.forDisclosure(spark, totals, dayCounts, dischargeCounts,
+                strata, settings.retention(), settings.suppressionThreshold());
+        RetentionTables.Published unsuppressed = RetentionTables.publish(spark, totals, dayCounts, dischargeCounts,
+                strata, settings.retention(), 1);
         files.parquetAndCsv(unsuppressed.summary(), internal, "retention_summary");
         files.parquetAndCsv(unsuppressed.curve(), internal, "retention_curve");
         return new RetentionTables.Published(tables.summary().localCheckpoint(), tables.curve().localCheckpoint());

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.iopoutcomes.stats.StatusCount;
 import org.iopoutcomes.stats.TimeCounts;
 
 /**
@@ -79,6 +80,21 @@ public final class CurveGrid {
             pooled.forEach((time, sum) -> out.add(new TimeCounts(time, sum[0], sum[1])));
             return out;
         }
+
+        /** As {@link #coarsen} for counts per (day, status). */
+        public List<StatusCount> coarsenStates(List<StatusCount> counts) {
+            NavigableSet<Integer> grid = new TreeSet<>(boundaries);
+            TreeMap<Double, TreeMap<Integer, Long>> pooled = new TreeMap<>();
+            for (StatusCount c : counts) {
+                Integer to = grid.ceiling((int) Math.ceil(c.time()));
+                double time = to == null ? c.time() : to;
+                pooled.computeIfAbsent(time, t -> new TreeMap<>()).merge(c.status(), c.count(), Long::sum);
+            }
+            List<StatusCount> out = new ArrayList<>();
+            pooled.forEach((time, byStatus) -> byStatus.forEach((status, n) -> out.add(new StatusCount(time, status,
+                    n))));
+            return out;
+        }
     }
 
     /**
@@ -118,40 +134,67 @@ public final class CurveGrid {
         return hidden;
     }
 
-    /** Cumulative counts of one curve, by day: events and other exits with time <= day, and the total. */
+    /**
+     * Cumulative counts of one curve, by day: for each kind of exit (events and censorings; or, for competing risks,
+     * the censored and each state entered) the number with time <= day, and the total.
+     */
     private static final class Cumulative {
         final TreeMap<Integer, long[]> byDay = new TreeMap<>();
         final long total;
+        final int kinds;
+        /** The kind of the censored (exits that are no transition). */
+        final int censoredKind;
 
-        Cumulative(List<TimeCounts> counts) {
-            TreeMap<Integer, long[]> perDay = new TreeMap<>();
+        private Cumulative(TreeMap<Integer, long[]> perDay, int kinds, int censoredKind) {
+            this.kinds = kinds;
+            this.censoredKind = censoredKind;
             long n = 0;
-            for (TimeCounts c : counts) {
-                long[] sum = perDay.computeIfAbsent((int) Math.ceil(c.time()), d -> new long[2]);
-                sum[0] += c.nEvent();
-                sum[1] += c.nCensor();
-                n += c.nEvent() + c.nCensor();
-            }
-            long events = 0;
-            long censored = 0;
+            long[] running = new long[kinds];
             for (var e : perDay.entrySet()) {
-                events += e.getValue()[0];
-                censored += e.getValue()[1];
-                byDay.put(e.getKey(), new long[] {events, censored});
+                for (int k = 0; k < kinds; k++) {
+                    running[k] += e.getValue()[k];
+                    n += e.getValue()[k];
+                }
+                byDay.put(e.getKey(), running.clone());
             }
             total = n;
         }
 
-        /** {events, other exits} with time <= day (day -1: none). */
+        /** Kinds: events, censored. */
+        static Cumulative ofTimeCounts(List<TimeCounts> counts) {
+            TreeMap<Integer, long[]> perDay = new TreeMap<>();
+            for (TimeCounts c : counts) {
+                long[] sum = perDay.computeIfAbsent((int) Math.ceil(c.time()), d -> new long[2]);
+                sum[0] += c.nEvent();
+                sum[1] += c.nCensor();
+            }
+            return new Cumulative(perDay, 2, 1);
+        }
+
+        /** Kinds: {@code kindOf[status]} (0 .. kinds - 1) of each status code. */
+        static Cumulative ofStatusCounts(List<StatusCount> counts, int[] kindOf) {
+            int kinds = java.util.Arrays.stream(kindOf).max().orElse(0) + 1;
+            TreeMap<Integer, long[]> perDay = new TreeMap<>();
+            for (StatusCount c : counts) {
+                perDay.computeIfAbsent((int) Math.ceil(c.time()), d -> new long[kinds])[kindOf[c.status()]]
+                        += c.count();
+            }
+            return new Cumulative(perDay, kinds, kindOf[0]);
+        }
+
+        /** Exits of each kind with time <= day (day -1: none). */
         long[] upTo(int day) {
             var entry = byDay.floorEntry(day);
-            return entry == null ? new long[2] : entry.getValue();
+            return entry == null ? new long[kinds] : entry.getValue();
         }
 
         /** Number with time >= day: the number at risk at that day. */
         long atRisk(int day) {
-            long[] before = upTo(day - 1);
-            return total - before[0] - before[1];
+            long left = 0;
+            for (long c : upTo(day - 1)) {
+                left += c;
+            }
+            return total - left;
         }
     }
 
@@ -162,11 +205,24 @@ public final class CurveGrid {
 
     /** Every curve's transitions of each kind in (from, to] are none or at least the threshold. */
     private boolean safeInterval(List<Cumulative> curves, int from, int to) {
+        return safeInterval(curves, from, to, false);
+    }
+
+    /**
+     * As {@link #safeInterval(List, int, int)}; with {@code last}, the censored are not checked: in the last interval
+     * of a curve they stay in the number at risk published at its end, and no later point shows them leave.
+     */
+    private boolean safeInterval(List<Cumulative> curves, int from, int to, boolean last) {
         for (Cumulative c : curves) {
             long[] a = c.upTo(from);
             long[] b = c.upTo(to);
-            if (!safe(b[0] - a[0]) || !safe(b[1] - a[1])) {
-                return false;
+            for (int k = 0; k < c.kinds; k++) {
+                if (last && k == c.censoredKind) {
+                    continue;
+                }
+                if (!safe(b[k] - a[k])) {
+                    return false;
+                }
             }
         }
         return true;
@@ -202,7 +258,58 @@ public final class CurveGrid {
      */
     public Grid build(List<List<TimeCounts>> curves, SortedSet<Integer> candidates, Set<Integer> preferred,
                       Integer headline) {
-        List<Cumulative> cumulative = curves.stream().filter(c -> !c.isEmpty()).map(Cumulative::new).toList();
+        return chain(curves.stream().filter(c -> !c.isEmpty()).map(Cumulative::ofTimeCounts).toList(), candidates,
+                preferred, headline, false);
+    }
+
+    /**
+     * As {@link #build(List, SortedSet, Set, Integer)} for competing-risks curves: every interval holds none or at
+     * least the threshold of each kind of exit (an Aalen-Johansen curve with its number at risk gives each published
+     * state's exits of a step back, as a Kaplan-Meier curve gives its events).
+     *
+     * <p>Censored exits (episodes still open at the data cut) need not be safe in the last interval: they count in
+     * the number at risk published at its end and no later point shows them leave (the others' steps give the censored
+     * of an interval as the fall in the number at risk less the transitions). A stratum with a few open episodes
+     * keeps its curve up to them (on the sample data, 2 open episodes at days 71-77 would otherwise hide everything
+     * after day 70, the 90-day figure included).
+     *
+     * @param curves counts per (day, status), status 0 = censored and 1, 2, ... = the states entered
+     * @param kindOf the kind of exit of each status code (kinds 0, 1, ...): states whose curves are published apart
+     *               are kinds of their own; states published only together (their sum derivable, not each one) may
+     *               share a kind. The censored are a kind of their own.
+     */
+    public Grid buildStates(List<List<StatusCount>> curves, int[] kindOf, SortedSet<Integer> candidates,
+                            Set<Integer> preferred, Integer headline) {
+        return chain(curves.stream().filter(c -> !c.isEmpty()).map(c -> Cumulative.ofStatusCounts(c, kindOf))
+                .toList(), candidates, preferred, headline, true);
+    }
+
+    /**
+     * The published days of {@code grid} up to which every interval, in every curve, holds none or at least the
+     * threshold of each kind of {@code kindOf}: a finer split of the states than the grid was built for may be
+     * published at those days (and only there: past the first interval that fails, the split state's steps, or a
+     * weighted sum of them, would give a small count back).
+     *
+     * @return the last such day, or null when not even the first published day qualifies
+     */
+    public Integer safeThrough(List<List<StatusCount>> curves, int[] kindOf, Grid grid) {
+        List<Cumulative> cumulative = curves.stream().filter(c -> !c.isEmpty())
+                .map(c -> Cumulative.ofStatusCounts(c, kindOf)).toList();
+        Integer through = null;
+        int from = -1;
+        List<Integer> days = grid.published();
+        for (int day : days) {
+            if (!safeInterval(cumulative, from, day, day == days.get(days.size() - 1))) {
+                break;
+            }
+            through = day;
+            from = day;
+        }
+        return through;
+    }
+
+    private Grid chain(List<Cumulative> cumulative, SortedSet<Integer> candidates, Set<Integer> preferred,
+                       Integer headline, boolean lastCensoredFree) {
         List<Integer> days = new ArrayList<>();
         for (int day : candidates) {
             boolean atRiskShown = true;
@@ -214,35 +321,60 @@ public final class CurveGrid {
             }
             days.add(day);
         }
-        // best[j]: the score of the best chain ending at days[j]; from[j] its previous day's index (-1: the start)
+        // best[j]: the score of the best chain ending at days[j] whose every interval is safe, from[j] its previous
+        // day's index (-1: the start); last[j], lastFrom[j]: the same where the chain ends at days[j] and its last
+        // interval may hold a few censored (lastCensoredFree)
         int k = days.size();
         long[] best = new long[k];
         int[] from = new int[k];
+        long[] last = new long[k];
+        int[] lastFrom = new int[k];
         for (int j = 0; j < k; j++) {
             long weight = days.get(j).equals(headline) ? 1_000_000_000_000L
                     : preferred.contains(days.get(j)) ? 1_000_000L : 1L;
             best[j] = Long.MIN_VALUE;
+            last[j] = Long.MIN_VALUE;
             if (safeInterval(cumulative, -1, days.get(j))) {
                 best[j] = weight;
                 from[j] = -1;
             }
+            if (lastCensoredFree && safeInterval(cumulative, -1, days.get(j), true)) {
+                last[j] = weight;
+                lastFrom[j] = -1;
+            }
             for (int i = 0; i < j; i++) {
-                if (best[i] != Long.MIN_VALUE && best[i] + weight > best[j]
-                        && safeInterval(cumulative, days.get(i), days.get(j))) {
+                if (best[i] == Long.MIN_VALUE) {
+                    continue;
+                }
+                if (best[i] + weight > best[j] && safeInterval(cumulative, days.get(i), days.get(j))) {
                     best[j] = best[i] + weight;
                     from[j] = i;
+                }
+                if (lastCensoredFree && best[i] + weight > last[j]
+                        && safeInterval(cumulative, days.get(i), days.get(j), true)) {
+                    last[j] = best[i] + weight;
+                    lastFrom[j] = i;
                 }
             }
         }
         int end = -1;
+        boolean endsLoose = false;
         for (int j = 0; j < k; j++) {
-            if (best[j] != Long.MIN_VALUE && (end < 0 || best[j] > best[end])) {
+            if (best[j] != Long.MIN_VALUE && (end < 0 || best[j] > (endsLoose ? last[end] : best[end]))) {
                 end = j;
+                endsLoose = false;
+            }
+            if (last[j] != Long.MIN_VALUE && (end < 0 || last[j] > (endsLoose ? last[end] : best[end]))) {
+                end = j;
+                endsLoose = true;
             }
         }
         List<Integer> published = new ArrayList<>();
-        for (int j = end; j >= 0; j = from[j]) {
-            published.add(0, days.get(j));
+        if (end >= 0) {
+            published.add(days.get(end));
+            for (int j = endsLoose ? lastFrom[end] : from[end]; j >= 0; j = from[j]) {
+                published.add(0, days.get(j));
+            }
         }
         List<Integer> boundaries = new ArrayList<>(published);
         if (threshold == 1 && !published.isEmpty()) {

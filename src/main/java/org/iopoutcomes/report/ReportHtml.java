@@ -223,14 +223,15 @@ public final class ReportHtml {
                 + "data cut, all programs");
         card("Completion rate", estimateText(o.completionRate(), o.suppressed()),
                 "completed / discharged, 95% CI");
-        card("Retention at " + h + " days", estimateText(o.retentionAt(h).map(Summary.RetentionAt::retention)
-                .orElse(null), o.suppressed()), "still in treatment " + h + " days after admission, 95% CI");
+        card("Still in treatment at " + h + " days", estimateText(o.retentionAt(h).map(Summary.RetentionAt::inCare)
+                .orElse(null), o.suppressed()), "not yet discharged " + h + " days after admission, 95% CI");
         card("Relapse within " + window, relapseText(o), verdictSentence(o));
         b.append("</div>\n");
         b.append("<table class=\"data\"><thead><tr><th>program</th><th>episodes</th><th>completion rate</th>");
         for (int horizon : s.retentionHorizons()) {
-            b.append("<th>").append(esc("retention at " + horizon + " days")).append("</th>");
+            b.append("<th>").append(esc("still in treatment at " + horizon + " days")).append("</th>");
         }
+        b.append("<th>").append(esc("dropped out by " + h + " days")).append("</th>");
         b.append("<th>median length of stay, days</th><th>").append(esc("relapse within " + window))
                 .append("</th><th>").append(esc("against the " + band + " band")).append("</th></tr></thead><tbody>");
         for (Stratum p : strata()) {
@@ -239,17 +240,20 @@ public final class ReportHtml {
             td(orSuppressed(Numbers.count(p.episodes()), p.episodes() == null));
             td(estimateText(p.completionRate(), p.suppressed()));
             for (Summary.RetentionAt r : p.retention()) {
-                td(estimateText(r.retention(), p.suppressed()));
+                td(estimateText(r.inCare(), p.suppressed()));
             }
+            td(estimateText(p.retentionAt(h).map(Summary.RetentionAt::dropout).orElse(null), p.suppressed()));
             td(medianText(p));
             td(relapseText(p));
             td(verdictCell(p));
             b.append("</tr>");
         }
         b.append("</tbody></table>\n");
-        note("Each figure is followed by its 95% confidence interval in brackets. Retention and relapse are "
-                + "Kaplan-Meier estimates, so people still in care or not yet followed for the whole window count "
-                + "for the time they were observed. " + (internal ? "" : POOLED_NOTE + " ")
+        note("Each figure is followed by its 95% confidence interval in brackets. \"Still in treatment\" is the "
+                + "probability of not yet being discharged, and \"dropped out by\" the probability of having left by "
+                + "dropout, with completion and other discharges counted as other ways out (Aalen-Johansen, so the "
+                + "ways out add up with those still in treatment to 1). Relapse is a Kaplan-Meier estimate. People "
+                + "still in care or not yet followed for the whole window count for the time they were observed. " + (internal ? "" : POOLED_NOTE + " ")
                 + (internal ? "An empty figure means there were too few "
                 + "people to estimate it." : "An empty figure with no \"suppressed\" note means there were too few "
                 + "people to estimate it."));
@@ -258,9 +262,9 @@ public final class ReportHtml {
 
     private void retention() {
         section("retention", "Retention: still in treatment after admission");
-        note("Kaplan-Meier probability of not having dropped out (discharge reasons " + String.join(", ",
-                stringList(in.settings().get("dropout_reasons"))) + "), by days since admission, "
-                + (internal ? "on a weekly grid" : "at the published days only") + "; "
+        note("Probability of still being in treatment (not yet discharged, by the discharge date), by days since "
+                + "admission (Aalen-Johansen), " + (internal ? "on a weekly grid" : "at the published days only")
+                + "; "
                 + "the shaded area is the 95% confidence interval. " + (internal ? "A curve runs as long as anyone "
                 + "remains at risk, so its end may rest on very few people." : "A curve stops where fewer than "
                 + s.suppressionThreshold() + " people remain at risk. " + POOLED_NOTE));
@@ -271,14 +275,44 @@ public final class ReportHtml {
         for (Stratum p : strata()) {
             List<Charts.Point> points = new ArrayList<>();
             for (Map<String, Object> row : curve.of(p.stratum(), p.value()).rows()) {
-                points.add(new Charts.Point(Table.lng(row, "day"), Table.dbl(row, "retention"),
-                        Table.dbl(row, "retention_lower"), Table.dbl(row, "retention_upper")));
+                points.add(new Charts.Point(Table.lng(row, "day"), Table.dbl(row, "in_care"),
+                        Table.dbl(row, "in_care_lower"), Table.dbl(row, "in_care_upper")));
             }
-            figure(points, "Retention: " + label(p), color(p, i++), xMax, "days since admission",
+            figure(points, "Still in treatment: " + label(p), color(p, i++), xMax, "days since admission",
                     "still in treatment", null, null);
         }
         b.append("</div>\n");
+        waysOut();
         endSection();
+    }
+
+    /**
+     * The ways out of treatment at each horizon: dropout (discharge reasons as set), completion and other discharges,
+     * each a cumulative incidence that adds up with "still in treatment" to 1.
+     */
+    private void waysOut() {
+        b.append("<table class=\"data\"><thead><tr><th>program</th><th>days since admission</th><th>")
+                .append(esc("still in treatment")).append("</th><th>").append(esc("dropped out by"))
+                .append("</th><th>").append(esc("completed by")).append("</th><th>")
+                .append(esc("otherwise discharged by")).append("</th></tr></thead><tbody>");
+        for (Stratum p : strata()) {
+            for (Summary.RetentionAt r : p.retention()) {
+                b.append("<tr><th scope=\"row\">").append(esc(label(p))).append("</th>");
+                td(Integer.toString(r.horizonDays()));
+                td(estimateText(r.inCare(), p.suppressed()));
+                td(estimateText(r.dropout(), p.suppressed()));
+                td(estimateText(r.completion(), p.suppressed()));
+                td(estimateText(r.otherDischarge(), p.suppressed()));
+                b.append("</tr>");
+            }
+        }
+        b.append("</tbody></table>\n");
+        note("Dropout is a discharge with a reason among " + String.join(", ",
+                stringList(in.settings().get("dropout_reasons"))) + "; every episode is, at each day, still in "
+                + "treatment, or has left by exactly one of the three ways, so the four figures add up to 1. Each way "
+                + "out is a cumulative incidence with the others as competing events (Aalen-Johansen), not a "
+                + "Kaplan-Meier estimate with the others censored, which would count a completer as someone who "
+                + "might still drop out.");
     }
 
     private void relapse() {
@@ -688,14 +722,15 @@ public final class ReportHtml {
                     : p.episodes().doubleValue(), false);
             changeRow(label, "completion rate", number(o.path("completion_rate").path("estimate")),
                     p == null ? null : p.completionRate().estimate(), true);
-            Double oldRetention = null;
+            Double oldInCare = null;
             for (JsonNode r : o.path("retention")) {
                 if (r.path("horizon_days").asInt() == h) {
-                    oldRetention = number(r.path("estimate"));
+                    // a run before 2026-12 published Kaplan-Meier of no dropout here, another estimand: no figure
+                    oldInCare = number(r.path("in_care").path("estimate"));
                 }
             }
-            changeRow(label, "retention at " + h + " days", oldRetention,
-                    p == null ? null : p.retentionAt(h).map(r -> r.retention().estimate()).orElse(null), true);
+            changeRow(label, "still in treatment at " + h + " days", oldInCare,
+                    p == null ? null : p.retentionAt(h).map(r -> r.inCare().estimate()).orElse(null), true);
             boolean sameWindow = o.path("relapse").path("horizon_days").asInt() == relapse.bandHorizonDays();
             changeRow(label, "relapse within " + window,
                     sameWindow ? number(o.path("relapse").path("cumulative_incidence").path("estimate")) : null,
@@ -733,11 +768,15 @@ public final class ReportHtml {
         section("settings", "Definitions and settings");
         b.append("<dl class=\"defs\">");
         definition("Episode", "One admission to a program; a person readmitted has two episodes.");
-        definition("Dropout (the retention event)", "Discharge with a reason among "
+        definition("Dropout", "Discharge with a reason among "
                 + String.join(", ", stringList(in.settings().get("dropout_reasons")))
-                + ". Other discharges and people still in care are censored.");
-        definition("Retention at H days", "Kaplan-Meier probability of no dropout by day H from admission; time = "
-                + "days from admission to the last attended session (still in care: to the data cut).");
+                + ". Completion and other discharges are the other ways out of treatment.");
+        definition("Still in treatment at H days", "Probability of not yet being discharged H days after admission "
+                + "(Aalen-Johansen; time = days from admission to the discharge date, episodes still open counted "
+                + "until the data cut; 95% CI on the log scale, as R's survfit for multi-state curves).");
+        definition("Dropped out, completed, otherwise discharged by H days", "Cumulative incidence of each way out "
+                + "by day H from admission, the other ways counted as competing events (Aalen-Johansen, 95% CI). With "
+                + "\"still in treatment\" they add up to 1.");
         definition("Completion rate", "Episodes discharged as completed / all discharged episodes (Wilson 95% CI).");
         definition("Median length of stay", "Kaplan-Meier median of days from admission to the last attended "
                 + "session, any discharge as the event (95% CI).");

@@ -29,7 +29,8 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
      * Raised whenever the fields or their meaning change; documented in README.md. 2: p- and q-values at 2
      * significant digits in the published summary, each with its {@code _below_0_001} flag (issue 13).
      */
-    public static final int SCHEMA_VERSION = 2;
+    /** 3 (2026-12): retention is the Aalen-Johansen in-care probability and the ways out, not Kaplan-Meier. */
+    public static final int SCHEMA_VERSION = 3;
     /** The discharge-clock relapse definition the band verdict is stated for (post-discharge first use). */
     public static final String BAND_DEFINITION = "first_use";
     public static final String BAND_CLOCK = "discharge";
@@ -50,7 +51,12 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
         }
     }
 
-    public record RetentionAt(int horizonDays, Long atRisk, Estimate retention) {}
+    /**
+     * Retention at a horizon on the discharge clock (Aalen-Johansen): the probability of still being in treatment and
+     * the cumulative incidence of each way out of it.
+     */
+    public record RetentionAt(int horizonDays, Long atRisk, Estimate inCare, Estimate dropout, Estimate completion,
+                              Estimate otherDischarge) {}
 
     /**
      * How the p-values of a summary are stated: as published (2 significant digits, below 0.001 as such:
@@ -130,7 +136,12 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
             Map<String, Object> row = retention.where(r -> Long.valueOf(h).equals(Table.lng(r, "horizon_days")))
                     .rows().stream().findFirst().orElse(null);
             at.add(new RetentionAt(h, row == null ? null : Table.lng(row, "n_at_risk"),
-                    Estimate.of(row, "retention", "retention_lower", "retention_upper")));
+                    Estimate.of(row, "in_care", "in_care_lower", "in_care_upper"),
+                    Estimate.of(row, "dropout_incidence", "dropout_incidence_lower", "dropout_incidence_upper"),
+                    Estimate.of(row, "completion_incidence", "completion_incidence_lower",
+                            "completion_incidence_upper"),
+                    Estimate.of(row, "other_discharge_incidence", "other_discharge_incidence_lower",
+                            "other_discharge_incidence_upper")));
         }
         Map<String, Object> relapseRow = tables.relapseSummary().of(stratum, value)
                 .where(r -> BAND_CLOCK.equals(r.get("clock")) && BAND_DEFINITION.equals(r.get("definition"))
@@ -257,7 +268,10 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("horizon_days", r.horizonDays());
             row.put("n_at_risk", r.atRisk());
-            row.putAll(r.retention().json());
+            row.put("in_care", r.inCare().json());
+            row.put("dropout", r.dropout().json());
+            row.put("completion", r.completion().json());
+            row.put("other_discharge", r.otherDischarge().json());
             return row;
         }).toList());
         m.put("median_length_of_stay_days", s.medianLengthOfStay().json());

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -26,24 +27,54 @@ import org.iopoutcomes.input.TableReader;
 import org.iopoutcomes.metrics.PublishedSuppression;
 import org.iopoutcomes.metrics.SmallCellSuppression;
 import org.iopoutcomes.publish.CurveGrid;
+import org.iopoutcomes.stats.AalenJohansen;
+import org.iopoutcomes.stats.AalenJohansenRow;
 import org.iopoutcomes.stats.BinomialOneSample;
 import org.iopoutcomes.stats.ConfType;
 import org.iopoutcomes.stats.Interval;
 import org.iopoutcomes.stats.KaplanMeier;
 import org.iopoutcomes.stats.MedianSurvival;
-import org.iopoutcomes.stats.SurvivalAtTime;
+import org.iopoutcomes.stats.Normal;
+import org.iopoutcomes.stats.StateEstimate;
+import org.iopoutcomes.stats.StatusCount;
 import org.iopoutcomes.stats.TimeCounts;
 
 /**
- * retention_summary and retention_curve (SPEC sections 3 and 5) from two Spark aggregates of episode_outcomes:
- * totals per (stratum, stratum_value) and counts per (stratum, stratum_value, day). Only those aggregates reach
- * the driver: their size grows with the number of strata values and distinct days, not with episodes. The
- * statistics come from the stats package; small cells are hidden before anything is published.
+ * retention_summary and retention_curve (SPEC sections 3 and 5) from three Spark aggregates of episode_outcomes:
+ * totals per (stratum, stratum_value), counts per (stratum, stratum_value, day of retention time) for the length of
+ * stay, and counts per (stratum, stratum_value, day of discharge, how the episode ended) for retention. Only those
+ * aggregates reach the driver: their size grows with the number of strata values and distinct days, not with
+ * episodes. The statistics come from the stats package; small cells are hidden before anything is published.
+ *
+ * <p>Retention is a competing-risks question (SPEC section 3, revised 2026-12): from admission, an episode ends by
+ * dropout, by completion or by another discharge, on its discharge date, or is still open at the data cut
+ * (censored). The published figures are the Aalen-Johansen probability of still being in care (no discharge yet:
+ * "still in treatment") and the cumulative incidence of each way out. Kaplan-Meier of no dropout with completers
+ * censored, the figure published before, treated completers as if they would go on to drop out like the others.
  */
 public final class RetentionTables {
     public static final String OVERALL = "overall";
     /** Value of a stratum column that is empty for an episode. */
     public static final String NOT_RECORDED = "not_recorded";
+    /** Status codes of the ways an episode ends on the discharge clock (0 = still open at the data cut). */
+    public static final int STATE_DROPOUT = 1;
+    public static final int STATE_COMPLETED = 2;
+    public static final int STATE_OTHER_DISCHARGE = 3;
+    private static final int[] STATES = {STATE_DROPOUT, STATE_COMPLETED, STATE_OTHER_DISCHARGE};
+    /**
+     * The kinds of exit the publication grid keeps apart: the still open, dropouts, and every other way out
+     * together. Completion and other discharges apart (each its own kind) only hold where {@link #SPLIT_KINDS} is
+     * safe; keeping them apart in the grid itself would leave no day between 0 and 90 for a program of a hundred
+     * (7 completions and 13 other discharges by day 30 on the sample data).
+     */
+    private static final int[] GRID_KINDS = {0, 1, 2, 2};
+    private static final int[] SPLIT_KINDS = {0, 1, 2, 3};
+
+    /** The Aalen-Johansen estimates with their intervals, as retention_summary and retention_curve name them. */
+    public static final List<String> ESTIMATE_COLUMNS = List.of("in_care", "in_care_lower", "in_care_upper",
+            "dropout_incidence", "dropout_incidence_lower", "dropout_incidence_upper", "completion_incidence",
+            "completion_incidence_lower", "completion_incidence_upper", "other_discharge_incidence",
+            "other_discharge_incidence_lower", "other_discharge_incidence_upper");
     public static final List<String> BUILT_IN_STRATA = List.of("program_id", "admission_month", "level_of_care",
             "primary_substance", "age_band", "sex");
 
@@ -59,9 +90,18 @@ public final class RetentionTables {
             .add("completion_rate_upper", DataTypes.DoubleType, true)
             .add("dropouts", DataTypes.LongType, true)
             .add("n_at_risk", DataTypes.LongType, true)
-            .add("retention", DataTypes.DoubleType, true)
-            .add("retention_lower", DataTypes.DoubleType, true)
-            .add("retention_upper", DataTypes.DoubleType, true)
+            .add("in_care", DataTypes.DoubleType, true)
+            .add("in_care_lower", DataTypes.DoubleType, true)
+            .add("in_care_upper", DataTypes.DoubleType, true)
+            .add("dropout_incidence", DataTypes.DoubleType, true)
+            .add("dropout_incidence_lower", DataTypes.DoubleType, true)
+            .add("dropout_incidence_upper", DataTypes.DoubleType, true)
+            .add("completion_incidence", DataTypes.DoubleType, true)
+            .add("completion_incidence_lower", DataTypes.DoubleType, true)
+            .add("completion_incidence_upper", DataTypes.DoubleType, true)
+            .add("other_discharge_incidence", DataTypes.DoubleType, true)
+            .add("other_discharge_incidence_lower", DataTypes.DoubleType, true)
+            .add("other_discharge_incidence_upper", DataTypes.DoubleType, true)
             .add("median_length_of_stay_days", DataTypes.DoubleType, true)
             .add("median_length_of_stay_lower", DataTypes.DoubleType, true)
             .add("median_length_of_stay_upper", DataTypes.DoubleType, true)
@@ -82,9 +122,18 @@ public final class RetentionTables {
             .add("stratum_value", DataTypes.StringType, false)
             .add("day", DataTypes.IntegerType, false)
             .add("n_at_risk", DataTypes.LongType, true)
-            .add("retention", DataTypes.DoubleType, true)
-            .add("retention_lower", DataTypes.DoubleType, true)
-            .add("retention_upper", DataTypes.DoubleType, true)
+            .add("in_care", DataTypes.DoubleType, true)
+            .add("in_care_lower", DataTypes.DoubleType, true)
+            .add("in_care_upper", DataTypes.DoubleType, true)
+            .add("dropout_incidence", DataTypes.DoubleType, true)
+            .add("dropout_incidence_lower", DataTypes.DoubleType, true)
+            .add("dropout_incidence_upper", DataTypes.DoubleType, true)
+            .add("completion_incidence", DataTypes.DoubleType, true)
+            .add("completion_incidence_lower", DataTypes.DoubleType, true)
+            .add("completion_incidence_upper", DataTypes.DoubleType, true)
+            .add("other_discharge_incidence", DataTypes.DoubleType, true)
+            .add("other_discharge_incidence_lower", DataTypes.DoubleType, true)
+            .add("other_discharge_incidence_upper", DataTypes.DoubleType, true)
             .add("suppressed", DataTypes.BooleanType, false);
 
     private RetentionTables() {}
@@ -108,7 +157,8 @@ public final class RetentionTables {
             Column value = stratum.equals(OVERALL) ? lit(OVERALL)
                     : coalesce(col(TableReader.quote(stratum)).cast("string"), lit(NOT_RECORDED));
             Dataset<Row> part = outcomes.select(lit(stratum).as("stratum"), value.as("stratum_value"),
-                    col("retention_time_days"), col("dropout"), col("discharged"), col("completed"),
+                    col("retention_time_days"), col("days_in_care"), col("dropout"), col("discharged"),
+                    col("completed"),
                     col("initiated"), col("engaged"), col("sessions_attended"), col("sessions_no_show"),
                     col("intensive_weeks"), col("complete_weeks"));
             union = union == null ? part : union.unionAll(part);
@@ -134,6 +184,22 @@ public final class RetentionTables {
                 .orderBy("stratum", "stratum_value", "day");
     }
 
+    /**
+     * Per (stratum, stratum_value, day from admission to discharge, or to the data cut for an open episode): the
+     * episodes ending that day by dropout, by completion, by another discharge, and those still open (censored). The
+     * restricted table discharge_counts, from which retention (Aalen-Johansen) is computed.
+     */
+    public static Dataset<Row> dischargeCounts(Dataset<Row> outcomes, List<String> strata) {
+        Column other = col("discharged").and(not(col("dropout"))).and(not(col("completed")));
+        return stratified(outcomes, strata)
+                .groupBy(col("stratum"), col("stratum_value"), col("days_in_care").as("day"))
+                .agg(count(lit(1)).as("episodes"), countTrue("dropout").as("dropouts"),
+                        countTrue("completed").as("completions"),
+                        sum(when(other, 1L).otherwise(0L)).as("other_discharges"),
+                        sum(when(col("discharged"), 0L).otherwise(1L)).as("censored"))
+                .orderBy("stratum", "stratum_value", "day");
+    }
+
     /** Per (stratum, stratum_value): the counts the summary's proportions and pooled rates are built from. */
     public static Dataset<Row> stratumTotals(Dataset<Row> outcomes, List<String> strata) {
         return stratified(outcomes, strata).groupBy(col("stratum"), col("stratum_value")).agg(
@@ -146,15 +212,16 @@ public final class RetentionTables {
                 sum(col("complete_weeks").cast("long")).as("complete_weeks"));
     }
 
-    /** Both published tables from episode_outcomes, collecting only the two aggregates. */
+    /** Both published tables from episode_outcomes, collecting only the three aggregates. */
     public static Published build(SparkSession spark, Dataset<Row> outcomes, List<String> extraStrata,
                                   RetentionSettings settings, int suppressionThreshold) {
         List<String> strata = strata(extraStrata);
         return publish(spark, stratumTotals(outcomes, strata).collectAsList(),
-                dayCounts(outcomes, strata).collectAsList(), strata, settings, suppressionThreshold);
+                dayCounts(outcomes, strata).collectAsList(), dischargeCounts(outcomes, strata).collectAsList(),
+                strata, settings, suppressionThreshold);
     }
 
-    /** One stratum value: its totals, its two Kaplan-Meier fits and what suppression hid. */
+    /** One stratum value: its totals, its retention (Aalen-Johansen) and length-of-stay fits and what was hidden. */
     private static final class Cell {
         final String stratum;
         final String value;
@@ -168,11 +235,18 @@ public final class RetentionTables {
         final long sessionsNoShow;
         final long intensiveWeeks;
         final long completeWeeks;
-        final List<TimeCounts> dropoutCounts = new ArrayList<>();
+        /** Length-of-stay clock: discharges (the event) by day of the last attended session. */
         final List<TimeCounts> dischargeCounts = new ArrayList<>();
-        /** Kaplan-Meier of no dropout on the counts pooled to the stratum's publication grid. */
-        KaplanMeier retention;
+        /** Discharge clock: episodes ending per (day, {@link #STATES} or 0 for still open). */
+        final List<StatusCount> endings = new ArrayList<>();
+        /** Aalen-Johansen of the ways out of care on the counts pooled to the stratum's publication grid. */
+        AalenJohansen retention;
         CurveGrid.Grid grid;
+        /**
+         * The last published day through which completion and other discharges may be shown apart (null: none);
+         * with a threshold of 1, every day.
+         */
+        Integer splitThrough;
         KaplanMeier lengthOfStay;
         boolean episodesHidden;
         boolean dischargedHidden;
@@ -203,11 +277,12 @@ public final class RetentionTables {
     }
 
     /** A horizon row of one cell, with its own at-risk count (a count of people, suppressed like the others). */
-    private record HorizonCell(Cell cell, int horizon, SurvivalAtTime at) {}
+    private record HorizonCell(Cell cell, int horizon, AalenJohansenRow at) {}
 
 
     /** The stratum values in a fixed order, each with its totals and per-day counts. */
-    private static List<Cell> cells(List<Row> totals, List<Row> dayCounts, List<String> strata) {
+    private static List<Cell> cells(List<Row> totals, List<Row> dayCounts, List<Row> dischargeCounts,
+                                    List<String> strata) {
         Map<String, Cell> cells = new LinkedHashMap<>();
         List<Cell> ordered = new ArrayList<>();
         for (Row row : totals) {
@@ -222,10 +297,19 @@ public final class RetentionTables {
             Cell cell = cells.get(row.<String>getAs("stratum") + "\u0000" + row.<String>getAs("stratum_value"));
             double day = ((Number) row.getAs("day")).doubleValue();
             long episodes = row.getAs("episodes");
-            long dropouts = row.getAs("dropouts");
             long discharges = row.getAs("discharges");
-            cell.dropoutCounts.add(new TimeCounts(day, dropouts, episodes - dropouts));
             cell.dischargeCounts.add(new TimeCounts(day, discharges, episodes - discharges));
+        }
+        for (Row row : dischargeCounts) {
+            Cell cell = cells.get(row.<String>getAs("stratum") + "\u0000" + row.<String>getAs("stratum_value"));
+            double day = ((Number) row.getAs("day")).doubleValue();
+            String[] columns = {"censored", "dropouts", "completions", "other_discharges"};
+            for (int status = 0; status < columns.length; status++) {
+                long n = row.getAs(columns[status]);
+                if (n > 0) {
+                    cell.endings.add(new StatusCount(day, status, n));
+                }
+            }
         }
         for (Cell cell : ordered) {
             cell.lengthOfStay = KaplanMeier.fit(cell.dischargeCounts);
@@ -242,9 +326,10 @@ public final class RetentionTables {
      * value with a small episode count has no curve of its own: it is pooled into its stratum's grid).
      */
     public static Published forDisclosure(SparkSession spark, List<Row> totals, List<Row> dayCounts,
-                                          List<String> strata, RetentionSettings settings, int threshold) {
+                                          List<Row> dischargeCounts, List<String> strata,
+                                          RetentionSettings settings, int threshold) {
         SmallCellSuppression suppression = new SmallCellSuppression(threshold);
-        List<Cell> ordered = cells(totals, dayCounts, strata);
+        List<Cell> ordered = cells(totals, dayCounts, dischargeCounts, strata);
         Map<String, List<Cell>> byStratum = new LinkedHashMap<>();
         for (Cell cell : ordered) {
             byStratum.computeIfAbsent(cell.stratum, k -> new ArrayList<>()).add(cell);
@@ -262,7 +347,7 @@ public final class RetentionTables {
             boolean curveShown = !cell.episodesHidden;
             cell.episodesHidden = false;
             for (int horizon : settings.horizonsDays()) {
-                SurvivalAtTime at = cell.retention.at(horizon);
+                AalenJohansenRow at = cell.retention.at(horizon).get(0);
                 boolean onCurve = curveShown && cell.grid.isPublished(horizon) && at.nRisk() >= threshold;
                 Row row = summaryRow(new HorizonCell(cell, horizon, at), false, new SmallCellSuppression(1));
                 Object[] values = new Object[row.size() + 1];
@@ -287,6 +372,7 @@ public final class RetentionTables {
      */
     public static final PublishedSuppression.Spec DISCLOSURE_SPEC = disclosureSpec();
 
+
     private static PublishedSuppression.Spec disclosureSpec() {
         List<String> completion = List.of("completion_rate", "completion_rate_lower", "completion_rate_upper");
         List<String> discharged = new ArrayList<>(completion);
@@ -297,8 +383,7 @@ public final class RetentionTables {
                 new PublishedSuppression.ColumnGroup(List.of("discharged"), discharged),
                 new PublishedSuppression.ColumnGroup(List.of("completed"), completion),
                 new PublishedSuppression.ColumnGroup(List.of("dropouts"), List.of()),
-                new PublishedSuppression.ColumnGroup(List.of("n_at_risk"),
-                        List.of("retention", "retention_lower", "retention_upper"), OFF_GRID),
+                new PublishedSuppression.ColumnGroup(List.of("n_at_risk"), ESTIMATE_COLUMNS, OFF_GRID),
                 new PublishedSuppression.ColumnGroup(List.of("initiated"),
                         List.of("initiation_rate", "initiation_rate_lower", "initiation_rate_upper")),
                 new PublishedSuppression.ColumnGroup(List.of("engaged"),
@@ -318,10 +403,11 @@ public final class RetentionTables {
                 List.of(), same);
     }
 
-    public static Published publish(SparkSession spark, List<Row> totals, List<Row> dayCounts, List<String> strata,
-                             RetentionSettings settings, int suppressionThreshold) {
+    public static Published publish(SparkSession spark, List<Row> totals, List<Row> dayCounts,
+                                    List<Row> dischargeCounts, List<String> strata, RetentionSettings settings,
+                                    int suppressionThreshold) {
         SmallCellSuppression suppression = new SmallCellSuppression(suppressionThreshold);
-        List<Cell> ordered = cells(totals, dayCounts, strata);
+        List<Cell> ordered = cells(totals, dayCounts, dischargeCounts, strata);
         // Each count column is a cell of its stratum: primary and complementary suppression per column.
         boolean[] episodesHidden = suppression.hide(ordered, c -> c.stratum, c -> c.episodes, c -> false);
         for (int i = 0; i < ordered.size(); i++) {
@@ -346,7 +432,7 @@ public final class RetentionTables {
         List<HorizonCell> horizonCells = new ArrayList<>();
         for (int horizon : settings.horizonsDays()) {
             for (Cell cell : ordered) {
-                horizonCells.add(new HorizonCell(cell, horizon, cell.retention.at(horizon)));
+                horizonCells.add(new HorizonCell(cell, horizon, cell.retention.at(horizon).get(0)));
             }
         }
         // A horizon off the stratum's grid would split an interval: hidden there for every value of the stratum.
@@ -366,9 +452,10 @@ public final class RetentionTables {
     }
 
     /**
-     * Puts each cell's dropout counts on its stratum's publication grid ({@link CurveGrid}): the overall's from the
-     * weekly lattice and the horizons, each other stratum's from the overall's published days, with the stratum
-     * values whose episode count is hidden pooled into one more curve of that stratum.
+     * Puts each cell's endings (discharge clock) on its stratum's publication grid ({@link CurveGrid}): the overall's
+     * from the weekly lattice and the horizons, each other stratum's from the overall's published days, with the
+     * stratum values whose episode count is hidden pooled into one more curve of that stratum. Every interval holds
+     * none or at least the threshold of dropouts, of completions, of other discharges and of the still open.
      */
     private static void poolToGrids(List<Cell> ordered, RetentionSettings settings, int threshold) {
         CurveGrid curveGrid = new CurveGrid(threshold);
@@ -377,32 +464,35 @@ public final class RetentionTables {
             byStratum.computeIfAbsent(cell.stratum, s -> new ArrayList<>()).add(cell);
         }
         TreeSet<Integer> lattice = new TreeSet<>(settings.horizonsDays());
-        int lastDay = ordered.stream().flatMap(c -> c.dropoutCounts.stream()).mapToInt(t -> (int) t.time()).max()
+        int lastDay = ordered.stream().flatMap(c -> c.endings.stream()).mapToInt(t -> (int) t.time()).max()
                 .orElse(0);
         for (int day = 0; day <= lastDay; day += settings.curveStepDays()) {
             lattice.add(day);
         }
         List<Integer> overallDays = List.of();
         for (Map.Entry<String, List<Cell>> stratum : byStratum.entrySet()) {
-            List<List<TimeCounts>> curves = new ArrayList<>();
-            List<TimeCounts> notShown = new ArrayList<>();
+            List<List<StatusCount>> curves = new ArrayList<>();
+            List<StatusCount> notShown = new ArrayList<>();
             for (Cell cell : stratum.getValue()) {
                 if (cell.episodesHidden) {
-                    notShown.addAll(cell.dropoutCounts);
+                    notShown.addAll(cell.endings);
                 } else {
-                    curves.add(cell.dropoutCounts);
+                    curves.add(cell.endings);
                 }
             }
             curves.add(notShown);
             boolean overall = stratum.getKey().equals(OVERALL);
-            CurveGrid.Grid grid = curveGrid.build(curves, overall ? lattice : new TreeSet<>(overallDays),
-                    Set.copyOf(settings.horizonsDays()), headlineHorizon(settings.horizonsDays()));
+            CurveGrid.Grid grid = curveGrid.buildStates(curves, GRID_KINDS,
+                    overall ? lattice : new TreeSet<>(overallDays), Set.copyOf(settings.horizonsDays()),
+                    headlineHorizon(settings.horizonsDays()));
+            Integer splitThrough = curveGrid.safeThrough(curves, SPLIT_KINDS, grid);
             if (overall) {
                 overallDays = grid.published();
             }
             for (Cell cell : stratum.getValue()) {
                 cell.grid = grid;
-                cell.retention = KaplanMeier.fit(grid.coarsen(cell.dropoutCounts));
+                cell.splitThrough = splitThrough;
+                cell.retention = AalenJohansen.fit(grid.coarsenStates(cell.endings), STATES, Normal.Z95);
             }
         }
     }
@@ -411,10 +501,14 @@ public final class RetentionTables {
         Cell c = h.cell;
         boolean all = c.episodesHidden;
         boolean completionHidden = all || c.dischargedHidden || c.completedHidden;
-        // Retention at H is built on the episodes still at risk and on the dropouts by H: hidden when either is
-        // a small count (or the stratum's dropout count is hidden), and not estimable with nobody at risk.
-        boolean retentionHidden = all || atRiskHidden || c.dropoutsHidden
-                || suppression.isSmall(h.at.nEventCumByT());
+        // Retention at H is built on the episodes still in care at H and on the endings of each kind by H: hidden
+        // when the number at risk is, when a way out's count by H is small (the grid makes it none or at least the
+        // threshold where it is published), and a way out's incidence with that way's total.
+        long[] endedBy = endedBy(c, h.horizon);
+        boolean retentionHidden = all || atRiskHidden || c.dischargedHidden
+                || suppression.isSmall(endedBy[STATE_DROPOUT])
+                || suppression.isSmall(endedBy[STATE_COMPLETED] + endedBy[STATE_OTHER_DISCHARGE])
+                || suppression.isSmall(endedBy[0]);
         boolean retentionNotEstimable = h.at.nRisk() == 0;
         boolean medianHidden = all || c.dischargedHidden;
         Double completionRate = null;
@@ -424,14 +518,22 @@ public final class RetentionTables {
             completionCi = wilson(c.completed, c.discharged);
         }
         MedianSurvival median = c.lengthOfStay.median(ConfType.LOG);
-        Interval retentionCi = h.at.log();
         boolean showRetention = !retentionHidden && !retentionNotEstimable;
+        boolean showDropout = showRetention && !c.dropoutsHidden;
+        boolean split = c.splitThrough != null && h.horizon <= c.splitThrough;
+        boolean showCompletion = showRetention && split && !completionHidden;
+        boolean showOther = showRetention && split && !c.dropoutsHidden && !completionHidden;
         Interval initiationCi = c.episodes > 0 ? wilson(c.initiated, c.episodes) : null;
         Interval engagementCi = c.episodes > 0 ? wilson(c.engaged, c.episodes) : null;
         boolean initiationHidden = all || c.initiatedHidden;
         boolean engagementHidden = all || c.engagedHidden;
         long attendedOrNoShow = c.sessionsAttended + c.sessionsNoShow;
         boolean suppressed = c.anyHidden() || atRiskHidden || retentionHidden;
+        List<Object> estimates = new ArrayList<>();
+        estimates.addAll(estimate(h.at.initial(), showRetention));
+        estimates.addAll(estimate(h.at.state(1), showDropout));
+        estimates.addAll(estimate(h.at.state(2), showCompletion));
+        estimates.addAll(estimate(h.at.state(3), showOther));
         return RowFactory.create(c.stratum, c.value, h.horizon,
                 all ? null : c.episodes,
                 all || c.dischargedHidden ? null : c.discharged,
@@ -440,9 +542,9 @@ public final class RetentionTables {
                 completionCi == null ? null : completionCi.upper(),
                 all || c.dropoutsHidden ? null : c.dropouts,
                 all || atRiskHidden ? null : h.at.nRisk(),
-                showRetention ? h.at.surv() : null,
-                showRetention ? orNull(retentionCi.lower()) : null,
-                showRetention ? orNull(retentionCi.upper()) : null,
+                estimates.get(0), estimates.get(1), estimates.get(2), estimates.get(3), estimates.get(4),
+                estimates.get(5), estimates.get(6), estimates.get(7), estimates.get(8), estimates.get(9),
+                estimates.get(10), estimates.get(11),
                 medianHidden ? null : orNull(median.median()),
                 medianHidden ? null : orNull(median.ci().lower()),
                 medianHidden ? null : orNull(median.ci().upper()),
@@ -470,21 +572,51 @@ public final class RetentionTables {
                 continue;
             }
             for (int day : cell.grid.published()) {
-                SurvivalAtTime at = cell.retention.at(day);
+                AalenJohansenRow at = cell.retention.at(day).get(0);
                 if (at.nRisk() < suppression.threshold()) {
                     break;
                 }
-                // the stratum's dropout total hidden: its curve's estimates are too (the curve could run to it)
-                boolean estimateHidden = cell.dropoutsHidden;
-                Interval ci = at.log();
-                rows.add(RowFactory.create(cell.stratum, cell.value, day, at.nRisk(),
-                        estimateHidden ? null : at.surv(),
-                        estimateHidden ? null : orNull(ci.lower()),
-                        estimateHidden ? null : orNull(ci.upper()),
-                        estimateHidden));
+                // a total hidden: the estimates built on it are too (the curve could run to it)
+                boolean completionHidden = cell.dischargedHidden || cell.completedHidden || cell.splitThrough == null
+                        || day > cell.splitThrough;
+                boolean inCareShown = !cell.dischargedHidden;
+                List<Object> values = new ArrayList<>(List.of(cell.stratum, cell.value, day, at.nRisk()));
+                values.addAll(estimate(at.initial(), inCareShown));
+                values.addAll(estimate(at.state(1), inCareShown && !cell.dropoutsHidden));
+                values.addAll(estimate(at.state(2), inCareShown && !completionHidden));
+                values.addAll(estimate(at.state(3), inCareShown && !cell.dropoutsHidden && !completionHidden));
+                values.add(!inCareShown || cell.dropoutsHidden || completionHidden);
+                rows.add(RowFactory.create(values.toArray()));
             }
         }
         return rows;
+    }
+
+    /**
+     * Estimate, lower and upper (R's default log interval of a multi-state curve), or three empty cells. Before the
+     * first transition (standard error 0) the interval is the estimate itself: R's summary prints lower = upper = 0
+     * there, which under an estimate of 1 would read as a misprint.
+     */
+    private static List<Object> estimate(StateEstimate state, boolean shown) {
+        if (!shown) {
+            return java.util.Arrays.asList(null, null, null);
+        }
+        if (state.stdErr() == 0) {
+            return java.util.Arrays.asList(state.estimate(), state.estimate(), state.estimate());
+        }
+        Interval ci = state.log();
+        return java.util.Arrays.asList(state.estimate(), orNull(ci.lower()), orNull(ci.upper()));
+    }
+
+    /** Endings by day H (daily counts, as they are before pooling), per status: 0 still open, then the states. */
+    private static long[] endedBy(Cell cell, int horizon) {
+        long[] by = new long[STATES.length + 1];
+        for (StatusCount c : cell.endings) {
+            if (c.time() <= horizon) {
+                by[c.status()] += c.count();
+            }
+        }
+        return by;
     }
 
     private static Interval wilson(long x, long n) {

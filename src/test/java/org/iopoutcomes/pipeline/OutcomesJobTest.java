@@ -57,7 +57,8 @@ class OutcomesJobTest {
                 "retention_curve", "retention_curve.csv", "relapse_summary", "relapse_summary.csv",
                 "relapse_curve", "relapse_curve.csv", "continuity_effect", "continuity_effect.csv", "dose_response",
                 "dose_response.csv", "summary.json", "report.html", "manifest.json", "_SUCCESS"), names(published));
-        assertEquals(Set.of("episode_outcomes", "retention_counts", "retention_counts.csv", "quarantine",
+        assertEquals(Set.of("episode_outcomes", "retention_counts", "retention_counts.csv", "discharge_counts",
+                "discharge_counts.csv", "quarantine",
                 "quarantine.csv", "relapse_day_counts", "relapse_day_counts.csv", OutcomesJob.INTERNAL,
                 "manifest.json", "report_internal.html"), names(restricted));
         // The director's view inside the program: every published table, unsuppressed, and the headline numbers of

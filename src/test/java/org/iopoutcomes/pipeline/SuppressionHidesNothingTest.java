@@ -26,7 +26,11 @@ import org.iopoutcomes.metrics.PublishedSuppression;
 import org.iopoutcomes.metrics.RelapseSummary;
 import org.iopoutcomes.retention.RetentionSettings;
 import org.iopoutcomes.retention.RetentionTables;
+import org.iopoutcomes.stats.AalenJohansen;
+import org.iopoutcomes.stats.AalenJohansenRow;
 import org.iopoutcomes.stats.KaplanMeier;
+import org.iopoutcomes.stats.Normal;
+import org.iopoutcomes.stats.StatusCount;
 import org.iopoutcomes.stats.SurvivalAtTime;
 import org.iopoutcomes.stats.TimeCounts;
 import org.junit.jupiter.api.Test;
@@ -249,27 +253,37 @@ class SuppressionHidesNothingTest {
             .add("stratum_value", DataTypes.StringType).add("day", DataTypes.IntegerType)
             .add("episodes", DataTypes.LongType).add("dropouts", DataTypes.LongType)
             .add("discharges", DataTypes.LongType);
+    static final StructType ENDINGS = new StructType().add("stratum", DataTypes.StringType)
+            .add("stratum_value", DataTypes.StringType).add("day", DataTypes.IntegerType)
+            .add("episodes", DataTypes.LongType).add("dropouts", DataTypes.LongType)
+            .add("completions", DataTypes.LongType).add("other_discharges", DataTypes.LongType)
+            .add("censored", DataTypes.LongType);
 
     /**
-     * Each program: {@code n} dropouts at day 40 and {@code n} completions at day 100 (2n episodes, all
-     * discharged), initiated 2n - 1, engaged 2n - 2; the overall row is their sum.
+     * Each program: {@code n} dropouts (last attended session day 40, discharged day 45) and {@code n} completions
+     * (day 100, discharged day 105): 2n episodes, all discharged, initiated 2n - 1, engaged 2n - 2; the overall row
+     * is their sum.
      */
-    record Retention(List<Row> totals, List<Row> days) {}
+    record Retention(List<Row> totals, List<Row> days, List<Row> endings) {}
 
     static Retention retention(long... perProgram) {
         List<Row> totals = new ArrayList<>();
         List<Row> days = new ArrayList<>();
+        List<Row> endings = new ArrayList<>();
         long sum = 0;
         for (int p = 0; p < perProgram.length; p++) {
             long n = perProgram[p];
             sum += n;
-            add(totals, days, "program_id", "p" + p, n, 1);
+            add(totals, days, endings, "program_id", "p" + p, n, 1);
         }
-        add(totals, days, "overall", "overall", sum, perProgram.length);
-        return new Retention(totals, days);
+        add(totals, days, endings, "overall", "overall", sum, perProgram.length);
+        return new Retention(totals, days, endings);
     }
 
-    private static void add(List<Row> totals, List<Row> days, String stratum, String value, long n, long programs) {
+    private static void add(List<Row> totals, List<Row> days, List<Row> endings, String stratum, String value, long n,
+                            long programs) {
+        endings.add(new GenericRowWithSchema(new Object[] {stratum, value, 45, n, n, 0L, 0L, 0L}, ENDINGS));
+        endings.add(new GenericRowWithSchema(new Object[] {stratum, value, 105, n, 0L, n, 0L, 0L}, ENDINGS));
         totals.add(new GenericRowWithSchema(new Object[] {stratum, value, 2 * n, 2 * n, n, n, 2 * n - programs,
             2 * n - 2 * programs, 20 * n, 4 * n, 3 * n, 5 * n}, TOTALS));
         days.add(new GenericRowWithSchema(new Object[] {stratum, value, 40, n, n, n}, DAYS));
@@ -277,8 +291,8 @@ class SuppressionHidesNothingTest {
     }
 
     static RetentionTables.Published publishRetention(Retention r, int threshold) {
-        return RetentionTables.publish(SparkTestSession.get(), r.totals(), r.days(), List.of("overall", "program_id"),
-                RetentionSettings.defaults(), threshold);
+        return RetentionTables.publish(SparkTestSession.get(), r.totals(), r.days(), r.endings(),
+                List.of("overall", "program_id"), RetentionSettings.defaults(), threshold);
     }
 
     @Test
@@ -311,19 +325,26 @@ class SuppressionHidesNothingTest {
             assertEquals((double) t.<Long>getAs("engaged") / t.<Long>getAs("episodes"),
                     (double) s.<Double>getAs("engagement_rate"), where);
             long n = t.<Long>getAs("dropouts");
-            SurvivalAtTime at = KaplanMeier.fit(List.of(new TimeCounts(40, n, 0), new TimeCounts(100, 0, n)))
-                    .at(s.<Integer>getAs("horizon_days"));
+            AalenJohansenRow at = AalenJohansen.fit(List.of(new StatusCount(45, 1, n), new StatusCount(105, 2, n)),
+                    new int[] {1, 2, 3}, Normal.Z95).at(s.<Integer>getAs("horizon_days")).get(0);
             assertEquals(at.nRisk(), (long) s.<Long>getAs("n_at_risk"), where);
-            assertEquals(at.surv(), (double) s.<Double>getAs("retention"), where);
+            assertEquals(at.initial().estimate(), (double) s.<Double>getAs("in_care"), where);
+            assertEquals(at.state(1).estimate(), (double) s.<Double>getAs("dropout_incidence"), where);
+            assertEquals(at.state(2).estimate(), (double) s.<Double>getAs("completion_incidence"), where);
+            // half drop out on day 45: in care 1 at 30 days, one half at 60 and 90 (completions come on day 105)
+            double inCare = s.<Integer>getAs("horizon_days") < 45 ? 1.0 : 0.5;
+            assertEquals(inCare, (double) s.<Double>getAs("in_care"), 1e-15, where);
+            assertEquals(1 - inCare, (double) s.<Double>getAs("dropout_incidence"), 1e-15, where);
             assertTrue(s.getAs("median_length_of_stay_days") != null, where);
             assertEquals(false, s.getAs("suppressed"), where);
         }
         // every curve runs while anyone is at risk (day 98: n at risk n), nothing hidden
         for (Row c : published.curve().collectAsList()) {
             assertEquals(false, c.getAs("suppressed"), c.toString());
-            assertTrue(c.getAs("n_at_risk") != null && c.getAs("retention") != null, c.toString());
+            assertTrue(c.getAs("n_at_risk") != null && c.getAs("in_care") != null, c.toString());
         }
         // the grid is the weekly lattice and the summaries' horizons (one grid per stratum, the horizons points of it)
-        assertEquals(18, published.curve().where("stratum_value = 'p0'").count(), "days 0, 7, ..., 98 and 30, 60, 90");
+        assertEquals(19, published.curve().where("stratum_value = 'p0'").count(),
+                "days 0, 7, ..., 105 and 30, 60, 90");
     }
 }

@@ -19,7 +19,7 @@ final class AttackTruth {
     private final Map<String, Long> cells = new HashMap<>();
     /** table|series: the curve series the unsuppressed run has. */
     private final Set<String> series = new HashSet<>();
-    /** relapse_curve or retention_curve series -> day -> events (relapses, dropouts). */
+    /** relapse_curve or retention_curve series -> day -> events (relapses; discharges of every kind). */
     private final Map<String, TreeMap<Integer, Long>> events = new HashMap<>();
 
     /**
@@ -30,8 +30,12 @@ final class AttackTruth {
         if (restricted != null) {
             readEvents(restricted.resolve("relapse_day_counts.csv"), RelationSystem.RELAPSE_CURVE, "time_days",
                     "events", true);
-            readEvents(restricted.resolve("retention_counts.csv"), RelationSystem.RETENTION_CURVE, "day", "dropouts",
-                    false);
+            for (String[] way : PublishedAttacks.WAYS_OUT) {
+                readEvents(restricted.resolve("discharge_counts.csv"), RelationSystem.RETENTION_CURVE, "day", way[1],
+                        false);
+                readEvents(restricted.resolve("discharge_counts.csv"), RelationSystem.RETENTION_CURVE + "#" + way[1],
+                        "day", way[1], false);
+            }
         }
         if (unsuppressed != null) {
             PublishedOutputs out = PublishedOutputs.read(unsuppressed);
@@ -106,12 +110,23 @@ final class AttackTruth {
      */
     Long truth(Recovered r) {
         String what = r.what();
-        if (r.table().endsWith("_curve") && r.rowKey().contains("->")
-                && (what.startsWith("relapses") || what.startsWith("dropouts") || what.startsWith("events"))) {
+        if (r.table().endsWith("_curve") && r.rowKey().contains("->")) {
             String key = r.rowKey();
             int bar = key.lastIndexOf('|');
             String[] days = key.substring(bar + 1).split("->");
-            return stepEvents(r.table(), key.substring(0, bar), Integer.parseInt(days[0]), Integer.parseInt(days[1]));
+            String series = null;
+            if (what.startsWith("relapses") || what.startsWith("discharges") || what.startsWith("events")) {
+                series = r.table();
+            }
+            for (String[] way : PublishedAttacks.WAYS_OUT) {
+                if (what.startsWith(way[1] + " ")) {
+                    series = r.table() + "#" + way[1];
+                }
+            }
+            if (series != null) {
+                return stepEvents(series, key.substring(0, bar), Integer.parseInt(days[0]),
+                        Integer.parseInt(days[1]));
+            }
         }
         if (!r.hiddenCell()) {
             return null;

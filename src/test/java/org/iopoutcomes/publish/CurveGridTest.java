@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
+import org.iopoutcomes.stats.AalenJohansen;
+import org.iopoutcomes.stats.AalenJohansenRow;
 import org.iopoutcomes.stats.KaplanMeier;
+import org.iopoutcomes.stats.Normal;
+import org.iopoutcomes.stats.StatusCount;
 import org.iopoutcomes.stats.SurvivalAtTime;
 import org.iopoutcomes.stats.TimeCounts;
 import org.junit.jupiter.api.Test;
@@ -115,6 +119,104 @@ class CurveGridTest {
             }
         }
         assertTrue(checked > 15, "intervals checked: " + checked);
+    }
+
+    /** Random endings: n people over days 0..maxDay, status 0 (censored) to 3 with the given weights. */
+    static List<StatusCount> randomEndings(long seed, int n, int maxDay, int... weights) {
+        Random random = new Random(seed);
+        int total = java.util.Arrays.stream(weights).sum();
+        long[][] perDay = new long[maxDay + 1][weights.length];
+        for (int i = 0; i < n; i++) {
+            int pick = random.nextInt(total);
+            int status = 0;
+            while (pick >= weights[status]) {
+                pick -= weights[status++];
+            }
+            perDay[random.nextInt(maxDay + 1)][status]++;
+        }
+        List<StatusCount> counts = new ArrayList<>();
+        for (int day = 0; day <= maxDay; day++) {
+            for (int status = 0; status < weights.length; status++) {
+                if (perDay[day][status] > 0) {
+                    counts.add(new StatusCount(day, status, perDay[day][status]));
+                }
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Competing risks (retention: dropout, completion, other discharges, still open): every interval of the grid
+     * holds none or at least the threshold of each state entered and of the censored, in every curve, and the
+     * attacker's differencing of the published Aalen-Johansen points gives exactly those counts back.
+     */
+    @Test
+    void differencingPublishedCumulativeIncidencesGivesNoSmallCountOfAnyState() {
+        List<StatusCount> a = randomEndings(5, 3000, 200, 2, 3, 4, 1);
+        List<StatusCount> b = randomEndings(6, 1500, 200, 1, 4, 2, 1);
+        List<StatusCount> hiddenValues = randomEndings(7, 800, 200, 3, 1, 1, 1);
+        CurveGrid.Grid grid = new CurveGrid(T).buildStates(List.of(a, b, hiddenValues), new int[] {0, 1, 2, 3},
+                weekly(200), java.util.Set.of(), null);
+        assertTrue(grid.published().size() > 5, grid.published().toString());
+        int checked = 0;
+        for (List<StatusCount> curve : List.of(a, b, hiddenValues)) {
+            AalenJohansen pooled = AalenJohansen.fit(grid.coarsenStates(curve), new int[] {1, 2, 3}, Normal.Z95);
+            double[] days = grid.published().stream().mapToDouble(Integer::doubleValue).toArray();
+            List<AalenJohansenRow> points = pooled.at(days);
+            for (int k = 1; k < points.size(); k++) {
+                AalenJohansenRow from = points.get(k - 1);
+                AalenJohansenRow to = points.get(k);
+                for (int state = 1; state <= 3; state++) {
+                    // the truth: entries into the state in (previous day, day]
+                    long truth = 0;
+                    for (StatusCount c : curve) {
+                        if (c.status() == state && c.time() > from.time() && c.time() <= to.time()) {
+                            truth += c.count();
+                        }
+                    }
+                    assertFalse(truth > 0 && truth < T, truth + " entries into state " + state + " in ("
+                            + from.time() + ", " + to.time() + "]");
+                    // the attacker: with everything of (a, b] pooled at b, F(b) = F(a) + in_care(a) d / n(b), where
+                    // n(b), the number at risk published at b, is the number entering the interval: the same count
+                    if (from.initial().estimate() > 0) {
+                        double fromEstimates = to.nRisk() * (to.state(state).estimate() - from.state(state).estimate())
+                                / from.initial().estimate();
+                        assertEquals(truth, fromEstimates, 1e-6, "state " + state + " on day " + to.time());
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 45, "state intervals checked: " + checked);
+    }
+
+    /**
+     * Retention's grid keeps dropouts apart and completions with other discharges together; completions and other
+     * discharges are shown apart only through the last day every interval holds none or enough of each.
+     */
+    @Test
+    void aFinerSplitOfTheStatesIsSafeOnlyThroughItsFirstFailingInterval() {
+        // 20 dropouts on each of days 5, 12, 19, 26; completions 5 on day 5, 15 on day 19; others 6 on day 12 and
+        // 20 on day 26; 15 still open on day 30
+        List<StatusCount> curve = List.of(new StatusCount(5, 1, 20), new StatusCount(5, 2, 5), new StatusCount(12, 1, 20),
+                new StatusCount(12, 3, 6), new StatusCount(19, 1, 20), new StatusCount(19, 2, 15),
+                new StatusCount(26, 1, 20), new StatusCount(26, 3, 20), new StatusCount(30, 0, 15));
+        CurveGrid grid = new CurveGrid(T);
+        TreeSet<Integer> days = new TreeSet<>(List.of(0, 7, 14, 21, 28));
+        CurveGrid.Grid together = grid.buildStates(List.of(curve), new int[] {0, 1, 2, 2}, days, java.util.Set.of(),
+                null);
+        // (0, 7]: 20 dropouts, 5 other ways out: not safe; (0, 14]: 40 and 11
+        assertEquals(List.of(0, 14, 21, 28), together.published());
+        // apart, (0, 14] holds 5 completions and 6 others: not even the first day past 0 qualifies
+        assertEquals(0, grid.safeThrough(List.of(curve), new int[] {0, 1, 2, 3}, together));
+        List<StatusCount> later = List.of(new StatusCount(5, 1, 20), new StatusCount(5, 2, 12), new StatusCount(12, 1, 20),
+                new StatusCount(12, 3, 11), new StatusCount(19, 1, 20), new StatusCount(19, 2, 15),
+                new StatusCount(26, 1, 20), new StatusCount(26, 3, 4), new StatusCount(26, 2, 8),
+                new StatusCount(30, 0, 15));
+        CurveGrid.Grid g2 = grid.buildStates(List.of(later), new int[] {0, 1, 2, 2}, days, java.util.Set.of(), null);
+        assertEquals(List.of(0, 7, 14, 21, 28), g2.published());
+        // (21, 28]: 4 others and 8 completions (12 together): split through day 21 only
+        assertEquals(21, grid.safeThrough(List.of(later), new int[] {0, 1, 2, 3}, g2));
     }
 
     @Test

@@ -114,7 +114,7 @@ public final class DisclosureNumbers {
         b.append(String.format(Locale.ROOT, "   hidden relapse_summary cells filled from the curves: %d relapses, %d "
                 + "at_risk%n", summaryCells, summaryAtRisk));
         List<Recovered> dropouts = found.stream().filter(r -> r.table().equals(RelationSystem.RETENTION_CURVE)
-                && r.what().startsWith("dropouts")).toList();
+                && r.what().startsWith("discharges")).toList();
         long trueSmall = dropouts.stream().filter(r -> {
             Long v = truth.truth(r);
             return v != null && v >= 1 && v < t;
@@ -124,7 +124,7 @@ public final class DisclosureNumbers {
             return v != null && v >= 1 && v < t && v.equals(attacks.roundedStep(r.table(), r.rowKey()));
         }).count();
         b.append(String.format(Locale.ROOT, "   retention_curve: %d steps with both estimates; %d of the %d whose true "
-                + "dropouts are 1-%d recovered by rounding%n", dropouts.size(), trueSmallRight, trueSmall, t - 1));
+                + "discharges are 1-%d recovered by rounding%n", dropouts.size(), trueSmallRight, trueSmall, t - 1));
         // 2. trend_p
         List<TrendInversion.Result> results = new ArrayList<>();
         for (TrendInversion.Case c : TrendInversion.cases(out)) {

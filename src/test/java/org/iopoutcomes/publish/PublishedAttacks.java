@@ -88,7 +88,7 @@ public final class PublishedAttacks {
                     + r.text("clock") : r.text("stratum") + "|" + r.text("stratum_value");
             series.computeIfAbsent(key, k -> new TreeMap<>()).put(r.integer("day"), r);
         }
-        String event = relapse ? "relapses" : "dropouts";
+        String event = relapse ? "relapses" : "discharges";
         series.forEach((key, rows) -> {
             boolean oneTimePerStep = relapse && key.endsWith("|admission");
             Row previous = null;
@@ -106,6 +106,9 @@ public final class PublishedAttacks {
                         found.add(Recovered.estimate(table, rowKey, Attack.CURVE_DIFFERENCING, event + how, count,
                                 step.low(), step.high(), false, threshold));
                     }
+                    if (!relapse) {
+                        waysOut(found, table, rowKey, previous, r, atRiskColumn);
+                    }
                     Long a = previous.count(atRiskColumn);
                     Long b = r.count(atRiskColumn);
                     if (a != null && b != null) {
@@ -121,6 +124,33 @@ public final class PublishedAttacks {
                 previous = r;
             }
         });
+    }
+
+    /** The competing states of retention_curve: the column of each cumulative incidence, and its exits. */
+    static final String[][] WAYS_OUT = {{"dropout_incidence", "dropouts"}, {"completion_incidence", "completions"},
+        {"other_discharge_incidence", "other_discharges"}};
+
+    /**
+     * Each way out's exits of an Aalen-Johansen step (a, b]: with everything pooled at b, the cumulative incidence
+     * rises by in_care(a) d_k / n(b), n(b) the number at risk published at b (those entering the interval), so
+     * d_k = n(b) (F_k(b) - F_k(a)) / in_care(a), rounded.
+     */
+    private void waysOut(List<Recovered> found, String table, String rowKey, Row a, Row b, String atRiskColumn) {
+        Long n = b.count(atRiskColumn);
+        Double inCare = a.number("in_care");
+        if (n == null || inCare == null || inCare <= 0) {
+            return;
+        }
+        for (String[] way : WAYS_OUT) {
+            Double from = a.number(way[0]);
+            Double to = b.number(way[0]);
+            if (from == null || to == null) {
+                continue;
+            }
+            long d = Math.round(n * (to - from) / inCare);
+            found.add(Recovered.estimate(table, rowKey, Attack.CURVE_DIFFERENCING, way[1] + " (by rounding)", d, 0,
+                    n, false, threshold));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -921,7 +921,9 @@ final class RelationSystem {
                 Double ci = r.number("cumulative_incidence");
                 surv = ci == null ? null : 1 - ci;
             } else {
-                surv = r.number("retention");
+                // the probability of still being in care: the Kaplan-Meier of any discharge, whose steps give the
+                // discharges of each interval
+                surv = r.number("in_care");
             }
             return new CurveSteps.Point(r.integer("day"), r.count(atRiskColumn), surv);
         }
@@ -953,11 +955,11 @@ final class RelationSystem {
                 retentionAtRisk.getOrDefault(sv, Map.of()).forEach((h, atRisk) ->
                         linkHorizon(curveTable, summaryTable, sv + "|" + h, h, days, risk, events, atRisk, null,
                                 false));
-                // the dropouts of all steps are some of the stratum value's dropouts
-                List<Term> terms = new ArrayList<>(List.of(new Term(c.get("dropouts"), 1)));
+                // the discharges of all steps are some of the stratum value's discharges
+                List<Term> terms = new ArrayList<>(List.of(new Term(c.get("discharged"), 1)));
                 events.values().forEach(e -> terms.add(new Term(e, -1)));
-                s.relate(curveTable + ": dropouts >= the steps' dropouts", attack, summaryTable, sv, Op.GE,
-                        "dropouts after the curve's last point", terms);
+                s.relate(curveTable + ": discharged >= the steps' discharges", attack, summaryTable, sv, Op.GE,
+                        "discharges after the curve's last point", terms);
             }
         }
 

@@ -62,12 +62,13 @@ class ReportChromiumTest {
             assertTrue(text.contains(String.format(Locale.ROOT, "%,d", s.get("episodes").asLong())),
                     "episodes of " + s.get("program_id"));
             assertContainsCi(text, s.get("completion_rate"), "completion rate of " + s.get("program_id"));
-            for (JsonNode r : s.get("retention")) {
-                String what = "retention at " + r.get("horizon_days") + " of " + s.get("program_id");
+            for (JsonNode h : s.get("retention")) {
+                JsonNode r = h.get("in_care");
+                String what = "still in treatment at " + h.get("horizon_days") + " of " + s.get("program_id");
                 if (r.get("estimate").isNull()) {
                     // a horizon off the curve's grid is hidden with its row (docs/disclosure.md), never the
                     // headline: the page says so in words
-                    assertTrue(r.get("horizon_days").asInt() != 90, what + ": the headline horizon is hidden");
+                    assertTrue(h.get("horizon_days").asInt() != 90, what + ": the headline horizon is hidden");
                     assertTrue(text.contains("suppressed"), what + " is hidden and the page does not say so");
                 } else {
                     assertContainsCi(text, r, what);
@@ -84,7 +85,10 @@ class ReportChromiumTest {
         assertTrue(text.contains("Relapse within 365 days after discharge"), "the window is stated");
         // Headline cards: the overall figures, as in summary.json.
         assertTrue(text.contains("Treatment episodes 444 "), text.substring(0, Math.min(600, text.length())));
-        assertTrue(text.contains("Retention at 90 days " + ci(summary.at("/overall/retention/2"))));
+        // "still in treatment" names only the probability of not yet being discharged (issue 14)
+        assertTrue(text.contains("Still in treatment at 90 days " + ci(summary.at("/overall/retention/2/in_care"))));
+        assertTrue(summary.at("/overall/retention/2/horizon_days").asInt() == 90);
+        assertFalse(text.toLowerCase(Locale.ROOT).contains("retention at 90 days"), "the old label is gone");
         assertTrue(text.contains("No earlier run"), "first run: nothing to compare");
         // Data quality and settings are on the page.
         assertTrue(text.contains(String.format(Locale.ROOT, "%,d input rows read",

@@ -45,8 +45,15 @@ class ReportHtmlTest {
         return row("stratum", stratum, "stratum_value", value, "horizon_days", horizon, "episodes", episodes,
                 "completion_rate", episodes == null ? null : 0.123456789012345, "completion_rate_lower",
                 episodes == null ? null : 0.1, "completion_rate_upper", episodes == null ? null : 0.2,
-                "n_at_risk", episodes == null ? null : 40L, "retention", s, "retention_lower", s == null ? null : s - 0.1,
-                "retention_upper", s == null ? null : s + 0.1, "median_length_of_stay_days", episodes == null ? null
+                "n_at_risk", episodes == null ? null : 40L, "in_care", s, "in_care_lower", s == null ? null : s - 0.1,
+                "in_care_upper", s == null ? null : s + 0.1,
+                "dropout_incidence", s == null ? null : (1 - s) / 2, "dropout_incidence_lower",
+                s == null ? null : (1 - s) / 2 - 0.05, "dropout_incidence_upper", s == null ? null : (1 - s) / 2 + 0.05,
+                "completion_incidence", s == null ? null : (1 - s) / 4, "completion_incidence_lower",
+                s == null ? null : (1 - s) / 8, "completion_incidence_upper", s == null ? null : (1 - s) / 3,
+                "other_discharge_incidence", s == null ? null : (1 - s) / 4, "other_discharge_incidence_lower",
+                s == null ? null : (1 - s) / 8, "other_discharge_incidence_upper", s == null ? null : (1 - s) / 3,
+                "median_length_of_stay_days", episodes == null ? null
                         : 56.0, "median_length_of_stay_lower", episodes == null ? null : 49.0,
                 "median_length_of_stay_upper", null, "suppressed", suppressed);
     }
@@ -77,10 +84,10 @@ class ReportHtmlTest {
                 relapse("program_id", ODD, 92L, 0.3, "below_band", false),
                 relapse("program_id", "tiny", null, null, null, true)));
         Table curve = table("retention_curve", List.of(
-                row("stratum", "overall", "stratum_value", "overall", "day", 0L, "n_at_risk", 120L, "retention", 1.0,
-                        "retention_lower", 1.0, "retention_upper", 1.0, "suppressed", false),
-                row("stratum", "overall", "stratum_value", "overall", "day", 7L, "n_at_risk", 100L, "retention", 0.9,
-                        "retention_lower", 0.85, "retention_upper", 0.95, "suppressed", false)));
+                row("stratum", "overall", "stratum_value", "overall", "day", 0L, "n_at_risk", 120L, "in_care", 1.0,
+                        "in_care_lower", 1.0, "in_care_upper", 1.0, "suppressed", false),
+                row("stratum", "overall", "stratum_value", "overall", "day", 7L, "n_at_risk", 100L, "in_care", 0.9,
+                        "in_care_lower", 0.85, "in_care_upper", 0.95, "suppressed", false)));
         Table relapseCurve = table("relapse_curve", List.of(
                 row("stratum", "overall", "stratum_value", "overall", "clock", "discharge", "definition",
                         "first_use", "day", 0L, "at_risk", 100L, "cumulative_incidence", 0.0, "ci_lower", 0.0,
@@ -114,7 +121,7 @@ class ReportHtmlTest {
         JsonNode node = new ObjectMapper().readTree(json);
         assertEquals(List.of("schema_version", "run_date", "band", "suppression_threshold", "retention_horizons_days",
                 "continuity_present", "overall", "programs", "data_quality"), fieldNames(node));
-        assertEquals(2, node.get("schema_version").asInt());
+        assertEquals(3, node.get("schema_version").asInt());
         // 0.123456789012345 to 10 significant digits, written plainly.
         assertTrue(json.contains("\"estimate\" : 0.1234567890") || json.contains("\"estimate\" : 0.123456789"), json);
         assertEquals(0.123456789, node.at("/overall/completion_rate/estimate").asDouble(), 0);
@@ -122,7 +129,10 @@ class ReportHtmlTest {
         assertEquals(365, node.at("/band/horizon_days").asInt());
         assertEquals(120, node.at("/overall/episodes").asLong());
         assertEquals("within_band", node.at("/overall/relapse/verdict").asText());
-        assertEquals(0.6, node.at("/overall/retention/1/estimate").asDouble(), 1e-12);
+        assertEquals(0.6, node.at("/overall/retention/1/in_care/estimate").asDouble(), 1e-12);
+        assertEquals(0.2, node.at("/overall/retention/1/dropout/estimate").asDouble(), 1e-12);
+        assertEquals(0.1, node.at("/overall/retention/1/completion/estimate").asDouble(), 1e-12);
+        assertEquals(0.1, node.at("/overall/retention/1/other_discharge/estimate").asDouble(), 1e-12);
         assertTrue(node.at("/overall/continuity").isNull(), "no continuity table: null");
         assertFalse(node.get("continuity_present").asBoolean());
         // Programs sorted by id; the suppressed one is null, flagged, never 0.
@@ -373,7 +383,8 @@ class ReportHtmlTest {
         assertTrue(html.contains("<td>episodes</td><td>100</td><td>120</td><td>+20</td>"), html);
         assertTrue(html.contains("<td>above the 40-60% band (more relapses than the usual range)</td>"
                 + "<td>within the 40-60% band</td><td>changed</td>"));
-        assertTrue(html.contains("<td>retention at 90 days</td><td>60.0%</td><td>60.0%</td><td>+0.0 points</td>"));
+        assertTrue(html.contains("<td>still in treatment at 90 days</td><td>60.0%</td><td>60.0%</td>"
+                + "<td>+0.0 points</td>"), html);
     }
 
     @Test
@@ -485,10 +496,10 @@ class ReportHtmlTest {
                 + "count can be read back), so they may differ slightly from the daily estimates on the internal page.";
         // under the programs' table and under the retention curves
         assertEquals(2, published.split(java.util.regex.Pattern.quote(note), -1).length - 1, published.substring(0, 3000));
-        assertTrue(published.contains("by days since admission, at the published days only;"));
+        assertTrue(published.contains("by days since admission (Aalen-Johansen), at the published days only;"));
         String internal = renderInternal(new OverdoseEpisodes(List.of(), 0, 500));
         assertFalse(internal.contains("pooled between the published days"));
-        assertTrue(internal.contains("by days since admission, on a weekly grid;"));
+        assertTrue(internal.contains("by days since admission (Aalen-Johansen), on a weekly grid;"));
     }
 
     @Test

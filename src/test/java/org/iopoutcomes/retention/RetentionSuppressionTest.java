@@ -169,7 +169,8 @@ class RetentionSuppressionTest {
         // the 4 is hidden, and so is the next smallest (15), with everything built on them
         assertNull(programs.get("prog-small").getAs("episodes"));
         assertNull(programs.get("prog-mid").getAs("episodes"));
-        assertNull(programs.get("prog-small").getAs("retention"));
+        assertNull(programs.get("prog-small").getAs("in_care"));
+        assertNull(programs.get("prog-small").getAs("dropout_incidence"));
         assertNull(programs.get("prog-mid").getAs("completion_rate"));
         assertEquals(true, programs.get("prog-small").getAs("suppressed"));
         assertEquals(true, programs.get("prog-mid").getAs("suppressed"));
