@@ -2,7 +2,9 @@
 # Run by hand, never in CI, from this folder:
 #   Rscript make_references.R
 # Needs Debian's r-base-core (R 4.2.2), r-cran-survival (3.5-3), r-cran-cmprsk (2.2-11).
-# Writes planted_deaths.csv (generated data), aj_curves.csv, aj_at_times.csv, gray.csv and sessionInfo.txt.
+# Writes planted_deaths.csv (generated data), aj_curves.csv, aj_at_times.csv, gray.csv, and for the stats cif
+# command uis_cr.csv, codes_cr.csv, cif_codes_curves.csv, cif_codes_at_times.csv, cif_codes_gray.csv; and
+# sessionInfo.txt.
 # Conventions as in reference/stats/README.md: doubles with sprintf("%.17g"), empty field = NA, nothing quoted.
 suppressPackageStartupMessages({
   library(survival)
@@ -143,5 +145,60 @@ for (name in names(datasets)) {
   }
 }
 write_ref(do.call(rbind, gray), "gray.csv")
+
+## ---------------------------------------------------------------------------------------------------------
+## For `outcomes stats cif` (CifCommandEndToEndTest). The data sets above are run by the command from files:
+## tiny_cr.csv and planted_deaths.csv as they are, and uis_cr.csv, the competing events of UIS exactly as
+## defined above (id, time, status, TREAT, treat_site). Their numbers are those of aj_curves.csv,
+## aj_at_times.csv and gray.csv.
+write.csv(uis, "uis_cr.csv", row.names = FALSE, quote = FALSE)
+
+## codes_cr.csv: tiny with the group labels 10 (was a) and 9 (was b), numbers, so R's factor order (9, 10)
+## differs from the text order ("10", "9"); status 2 of group 10 recoded 3, so the states are 1, 2, 3 with 2
+## only in group 9 and 3 only in group 10; one more subject of group 9 with state 1 at the time 4.5; and two
+## rows with an empty field (status; group), which R leaves out (na.omit; the row without a group stays in
+## ~ 1), as the command does. References in the command's own layout, rows by group (R's order), state, time:
+##   cif_codes_curves.csv    survfit(Surv(time, factor(status)) ~ g, data = codes)        (g = 1, then group)
+##   cif_codes_at_times.csv  summary(fit, times = c(-1, 0, 1, 2, 4.5, 100), extend = TRUE)
+##   cif_codes_gray.csv      cuminc(codes$time, codes$status, codes$group)$Tests          (rho = 0)
+codes <- data.frame(id = c(tiny$id, 16:18),
+                    group = c(ifelse(tiny$group == "a", 10L, 9L), 9L, 10L, NA),
+                    time = c(tiny$time, 4.5, 3, 2),
+                    status = c(ifelse(tiny$group == "a" & tiny$status == 2, 3L, tiny$status), 1L, NA, 1L))
+write.csv(codes, "codes_cr.csv", row.names = FALSE, quote = FALSE, na = "")
+codes <- read.csv("codes_cr.csv")
+stopifnot(is.integer(codes$group), sum(!complete.cases(codes)) == 2)
+
+cif_layout <- function(s, group_col, strata_of_row) {
+  order_groups <- unique(strata_of_row)
+  out <- list()
+  for (g in order_groups) {
+    rows <- strata_of_row == g
+    for (j in seq_along(s$states)) {
+      out[[length(out) + 1]] <- data.frame(
+        group = g, state = s$states[j], time = s$time[rows], n.risk = s$n.risk[rows, j],
+        n.event = s$n.event[rows, j], estimate = s$pstate[rows, j], std.err = s$std.err[rows, j],
+        lower = s$lower[rows, j], upper = s$upper[rows, j], check.names = FALSE)
+    }
+  }
+  do.call(rbind, out)
+}
+codes_curves <- list()
+codes_at_times <- list()
+for (group_col in c("", "group")) {
+  formula <- if (group_col == "") Surv(time, factor(status)) ~ 1 else Surv(time, factor(status)) ~ group
+  fit <- survfit(formula, data = codes)
+  stopifnot(fit$conf.type == "log", identical(fit$states, c("(s0)", "1", "2", "3")))
+  codes_curves[[length(codes_curves) + 1]] <- cif_layout(fit, group_col, strata_labels(fit, group_col))
+  s <- summary(fit, times = c(-1, 0, 1, 2, 4.5, 100), extend = TRUE)
+  srow <- if (is.null(s$strata)) rep("all", length(s$time)) else sub(paste0("^", group_col, "="), "",
+                                                                      as.character(s$strata))
+  codes_at_times[[length(codes_at_times) + 1]] <- cif_layout(s, group_col, srow)
+}
+write_ref(do.call(rbind, codes_curves), "cif_codes_curves.csv")
+write_ref(do.call(rbind, codes_at_times), "cif_codes_at_times.csv")
+tests <- cuminc(codes$time, codes$status, codes$group)$Tests
+write_ref(data.frame(state = rownames(tests), stat = tests[, "stat"], df = tests[, "df"], p.value = tests[, "pv"],
+                     check.names = FALSE), "cif_codes_gray.csv")
 
 writeLines(capture.output(sessionInfo()), "sessionInfo.txt")

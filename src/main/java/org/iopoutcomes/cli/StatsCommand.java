@@ -1,6 +1,7 @@
 package org.iopoutcomes.cli;
 
 import org.iopoutcomes.cli.stats.BinomialCommand;
+import org.iopoutcomes.cli.stats.CifCommand;
 import org.iopoutcomes.cli.stats.CoxCommand;
 import org.iopoutcomes.cli.stats.KmCommand;
 import org.iopoutcomes.cli.stats.LogisticCommand;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
         description = {"Run one statistical analysis on a flat CSV (or on counts given as options) and write CSV files"
                 + " whose columns carry the names of the R reference (NA written empty; NaN/Infinity as words).",
-                "Results match R survival/stats to 1e-6 relative on the reference data."},
-        subcommands = {KmCommand.class, LogrankCommand.class, CoxCommand.class, LogisticCommand.class,
+                "Results match R survival/stats (cmprsk for Gray's test) to 1e-6 relative on the reference data."},
+        subcommands = {KmCommand.class, LogrankCommand.class, CifCommand.class, CoxCommand.class, LogisticCommand.class,
                 BinomialCommand.class, TwoByTwoCommand.class, PadjustCommand.class})
 public class StatsCommand implements Runnable {
     @Spec
@@ -26,6 +27,6 @@ public class StatsCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "an analysis is required: km, logrank, cox, logistic, binomial, twobytwo or padjust");
+                "an analysis is required: km, logrank, cif, cox, logistic, binomial, twobytwo or padjust");
     }
 }

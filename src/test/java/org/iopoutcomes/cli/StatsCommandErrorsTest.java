@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.iopoutcomes.cli.stats.FlatCsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,6 +107,102 @@ class StatsCommandErrorsTest {
         assertTrue(stderr.contains("warning: fitted probabilities numerically 0 or 1"), stderr);
         FlatCsv fit = FlatCsv.read(dir.resolve("logistic_fit.csv"));
         assertTrue(fit.value(0, "warning").contains("separation"));
+    }
+
+    private int cif(Path input, String... args) {
+        String[] all = new String[args.length + 6];
+        all[0] = "stats";
+        all[1] = "cif";
+        all[2] = "--input";
+        all[3] = input.toString();
+        System.arraycopy(args, 0, all, 4, args.length);
+        all[all.length - 2] = "--out";
+        all[all.length - 1] = dir.resolve("cif").toString();
+        return run(all);
+    }
+
+    @Test
+    void cifBadOptionsExit2NamingTheOptionAndTheValue() throws Exception {
+        Path input = csv("cr.csv", "t,s,g\n1,1,a\n2,2,b\n3,0,a\n");
+        assertEquals(2, cif(input, "--time", "t", "--status", "outcome"));
+        assertTrue(stderr.contains("--status = 'outcome'") && stderr.contains("no such column")
+                && stderr.contains("(columns: t, s, g)"), stderr);
+        assertEquals(1, stderr.strip().lines().count(), "one line: " + stderr);
+        assertEquals(2, cif(input, "--time", "t", "--status", "s", "--group", "site"));
+        assertTrue(stderr.contains("--group = 'site'") && stderr.contains("no such column"), stderr);
+        assertEquals(2, cif(input, "--time", "t", "--status", "s", "--times", "30,ninety"));
+        assertTrue(stderr.contains("--times = '30,ninety'") && stderr.contains("comma-separated list of numbers"),
+                stderr);
+        assertEquals(1, stderr.strip().lines().count(), "one line: " + stderr);
+        assertEquals(2, cif(input, "--time", "t", "--status", "s", "--times", "30,,90"));
+        assertTrue(stderr.contains("--times = '30,,90'"), stderr);
+        assertEquals(2, cif(input, "--time", "t", "--status", "s", "--times", "30,Infinity"));
+        assertTrue(stderr.contains("--times = '30,Infinity'") && stderr.contains("finite"), stderr);
+        assertEquals(2, cif(input, "--time", "t"), "--status is required");
+        assertTrue(stderr.contains("--status"), stderr);
+        assertEquals(2, cif(Path.of(dir.toString(), "missing.csv"), "--time", "t", "--status", "s"));
+        assertTrue(stderr.contains("--input") && stderr.contains("missing.csv"), stderr);
+        assertFalse(Files.exists(dir.resolve("cif")), "nothing written");
+    }
+
+    @Test
+    void cifStatusThatIsNotAWholeNumberAtLeastZeroIsRejectedWithFileColumnValueAndRow() throws Exception {
+        for (String bad : new String[] {"1.5", "relapse", "-1", "NaN"}) {
+            Path input = csv("status.csv", "t,s\n1,1\n2,0\n3," + bad + "\n4,2\n");
+            assertEquals(3, cif(input, "--time", "t", "--status", "s"), bad);
+            assertTrue(stderr.contains("status.csv") && stderr.contains("'s'") && stderr.contains("'" + bad + "'")
+                    && stderr.contains("data row 3") && stderr.contains("not a whole number >= 0"), stderr);
+            assertEquals(1, stderr.strip().lines().count(), "one line: " + stderr);
+        }
+        // a whole number written as a decimal is that number, as R's read.csv reads it
+        Path decimal = csv("decimal.csv", "t,s\n1,1.0\n2,0\n3,2.0\n");
+        assertEquals(0, cif(decimal, "--time", "t", "--status", "s"));
+        assertEquals(List.of("(s0)", "1", "2"), states(dir.resolve("cif/cif_curves.csv")));
+    }
+
+    private static List<String> states(Path curves) {
+        FlatCsv csv = FlatCsv.read(curves);
+        List<String> states = new ArrayList<>();
+        for (int r = 0; r < csv.size(); r++) {
+            if (!states.contains(csv.value(r, "state"))) {
+                states.add(csv.value(r, "state"));
+            }
+        }
+        return states;
+    }
+
+    @Test
+    void cifTimesMustBeNumbersAtLeastZeroAndSomeStatusAState() throws Exception {
+        Path text = csv("time.csv", "t,s\n1,1\nsoon,0\n");
+        assertEquals(3, cif(text, "--time", "t", "--status", "s"));
+        assertTrue(stderr.contains("time.csv") && stderr.contains("'t'") && stderr.contains("'soon'")
+                && stderr.contains("data row 2") && stderr.contains("not a number"), stderr);
+        Path negative = csv("negative.csv", "t,s\n1,1\n-2,0\n");
+        assertEquals(3, cif(negative, "--time", "t", "--status", "s"));
+        assertTrue(stderr.contains("'-2'") && stderr.contains("data row 2") && stderr.contains("negative"), stderr);
+        Path censored = csv("censored.csv", "t,s\n1,0\n2,0\n");
+        assertEquals(3, cif(censored, "--time", "t", "--status", "s"));
+        assertTrue(stderr.contains("censored.csv") && stderr.contains("'s'") && stderr.contains("every row"), stderr);
+        Path empty = csv("empty.csv", "t,s\n1,\n,0\n");
+        assertEquals(3, cif(empty, "--time", "t", "--status", "s"));
+        assertTrue(stderr.contains("left out 2 of 2 rows") && stderr.contains("no row has a value"), stderr);
+        assertFalse(Files.exists(dir.resolve("cif")), "nothing written");
+    }
+
+    @Test
+    void cifWithOneGroupWritesNoGrayTestAndRemovesAStaleOne() throws Exception {
+        Path input = csv("one.csv", "t,s,g\n1,1,a\n2,2,a\n3,0,a\n4,1,\n");
+        Files.createDirectories(dir.resolve("cif"));
+        Files.writeString(dir.resolve("cif/cif_gray.csv"), "state,stat,df,p.value\n1,4,1,0.05\n");
+        assertEquals(0, cif(input, "--time", "t", "--status", "s", "--group", "g"));
+        assertTrue(stderr.contains("left out 1 of 4 rows"), stderr);
+        assertTrue(stderr.contains("column 'g' has one value") && stderr.contains("cif_gray.csv is not written"),
+                stderr);
+        assertTrue(stderr.contains("removed") && stderr.contains("of an earlier run"), stderr);
+        assertFalse(Files.exists(dir.resolve("cif/cif_gray.csv")));
+        FlatCsv curves = FlatCsv.read(dir.resolve("cif/cif_curves.csv"));
+        assertEquals("a", curves.value(0, "group"));
+        assertEquals(List.of("(s0)", "1", "2"), states(dir.resolve("cif/cif_curves.csv")));
     }
 
     @Test

@@ -206,6 +206,24 @@ class AalenJohansenTest {
         assertEquals(uis.time.length, fromSubjects.n());
     }
 
+    /**
+     * uis_cr.csv, the file make_references.R writes for the stats cif command (R's own uis data frame), holds
+     * exactly the competing events CompetingRisksData.uis derives from ../real/uis.csv, row by row.
+     */
+    @Test
+    void uisFileOfTheCifCommandIsTheDerivedData() {
+        CompetingRisksData uis = CompetingRisksData.of("uis");
+        List<Map<String, String>> rows = CompetingRisksData.rows("uis_cr.csv");
+        assertEquals(uis.time.length, rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, String> row = rows.get(i);
+            assertEquals(uis.time[i], Double.parseDouble(row.get("time")), "row " + (i + 1));
+            assertEquals(uis.status[i], Integer.parseInt(row.get("status")), "row " + (i + 1));
+            assertEquals(uis.groups.get("TREAT")[i], row.get("TREAT"), "row " + (i + 1));
+            assertEquals(uis.groups.get("treat_site")[i], row.get("treat_site"), "row " + (i + 1));
+        }
+    }
+
     @Test
     void rejectsWhatRWouldNotStartAtZero() {
         List<StatusCount> negative = List.of(new StatusCount(-1, 1, 1), new StatusCount(2, 0, 1));

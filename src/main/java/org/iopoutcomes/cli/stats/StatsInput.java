@@ -11,7 +11,8 @@ import org.iopoutcomes.input.InputRejectedException;
 
 /**
  * The flat CSV of a stats analysis, restricted to the rows with a value in every used column. Rows with an empty
- * used value are left out and counted; a non-numeric value or an event/outcome that is not 0/1 rejects the input,
+ * used value are left out and counted; a non-numeric value, an event/outcome that is not 0/1 or a competing-risks
+ * status that is not a whole number &gt;= 0 rejects the input,
  * naming the file, column, value and row (data rows count from 1, the header is line 1).
  */
 public final class StatsInput {
@@ -112,6 +113,40 @@ public final class StatsInput {
             }
             if (value != 0 && value != 1) {
                 throw reject(column, keptRows[k], text, "is not 0 or 1");
+            }
+            values[k] = (int) value;
+        }
+        return values;
+    }
+
+    /** A numeric column whose values must be 0 or more (competing-risks times: R's curves start at 0). */
+    public double[] nonNegative(String column) {
+        double[] values = numeric(column);
+        for (int k = 0; k < keptRows.length; k++) {
+            if (values[k] < 0) {
+                throw reject(column, keptRows[k], csv.value(keptRows[k], column), "is negative (times must be >= 0)");
+            }
+        }
+        return values;
+    }
+
+    /**
+     * A competing-risks status column: a whole number &gt;= 0, 0 = censored, any other value = the state entered
+     * (as R's factor(status) with 0 its first level; "2.0" reads as 2).
+     */
+    public int[] status(String column) {
+        int[] values = new int[keptRows.length];
+        for (int k = 0; k < keptRows.length; k++) {
+            String text = csv.value(keptRows[k], column);
+            double value;
+            try {
+                value = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                value = Double.NaN;
+            }
+            if (!(value >= 0 && value <= Integer.MAX_VALUE && value == Math.rint(value))) {
+                throw reject(column, keptRows[k], text,
+                        "is not a whole number >= 0 (0 = censored, 1, 2, ... = the competing states)");
             }
             values[k] = (int) value;
         }
