@@ -86,6 +86,14 @@ public final class Turnbull {
      * @param z      normal quantile of the intervals
      */
     public static Turnbull fit(Collection<IntervalCount> counts, double z) {
+        return fit(counts, z, TOLERANCE, MAX_ITERATIONS);
+    }
+
+    /**
+     * With another stopping tolerance than R's: for tests that measure how far R's stopping point is from the
+     * limit of the EM.
+     */
+    static Turnbull fit(Collection<IntervalCount> counts, double z, double tolerance, int maxIterations) {
         // R's (status, y1, y2) and the multiplicity of each; exact and right-censored by time as {events, censored}
         TreeMap<Double, long[]> real = new TreeMap<>();
         TreeMap<Double, Long> left = new TreeMap<>();
@@ -215,10 +223,10 @@ public final class Turnbull {
             double[] jump1 = new double[nJump];
             double[] jump2 = new double[nJump];
             double eps = 1;
-            while (eps > TOLERANCE) {
+            while (eps > tolerance) {
                 iter++;
-                if (iter > MAX_ITERATIONS) {
-                    throw new ArithmeticException("Turnbull EM did not converge in " + MAX_ITERATIONS + " iterations");
+                if (iter > maxIterations) {
+                    throw new ArithmeticException("Turnbull EM did not converge in " + maxIterations + " iterations");
                 }
                 double[] jump = new double[nJump];
                 for (int j = 0; j < nJump; j++) {
