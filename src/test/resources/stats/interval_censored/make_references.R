@@ -51,6 +51,11 @@ edge <- rbind(
   data.frame(dataset = "edge_zero_left", l = c(0, 0, 0, 2), r = c(0, 3, 3, NA)),
   # ... l = NA: left-censored at 3 includes it (a different estimate)
   data.frame(dataset = "edge_na_left", l = c(0, NA, NA, 2), r = c(0, 3, 3, NA)),
+  # a left-censored subject alone: before every jump time (there is none), so an event at 5; with it made
+  # exact no censored subject is left and the phantom subject is spread too (S = 1/3) ...
+  data.frame(dataset = "edge_left_alone", l = c(NA, 10), r = c(5, NA)),
+  # ... while (0, 5] opens at 0 and has its own jump time, 2.5 (S = 1/2)
+  data.frame(dataset = "edge_zero_alone", l = c(0, 10), r = c(5, NA)),
   # right-censored only: no jump time, S = 1
   data.frame(dataset = "edge_right_only", l = c(1, 2, 3), r = c(NA, NA, NA)),
   # right-censored and one exact: R's phantom subject of weight 1 is spread over the only jump time
@@ -131,7 +136,7 @@ rows_of <- function(dataset, fit, fit_ll, fit_pl) {
 }
 
 # edge_right_only has no jump time: R warns "no non-missing arguments to min" and "... to max" (its EM stops
-# after two iterations on an empty vector) and returns S = 1; the three fits give three pairs of warnings.
+# after two iterations on an empty vector) and returns S = 1; edge_left_alone warns about min too.
 curves <- list()
 at_times <- list()
 for (name in names(datasets)) {

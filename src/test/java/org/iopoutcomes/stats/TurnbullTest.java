@@ -66,10 +66,12 @@ class TurnbullTest {
         //   edge_left_early  l = c(NA, NA, 3, 1),   r = c(1, 2, 5, NA)
         //   edge_zero_left   l = c(0, 0, 0, 2),     r = c(0, 3, 3, NA)
         //   edge_na_left     l = c(0, NA, NA, 2),   r = c(0, 3, 3, NA)
+        //   edge_left_alone  l = c(NA, 10),         r = c(5, NA)
+        //   edge_zero_alone  l = c(0, 10),          r = c(5, NA)
         //   edge_right_only  l = c(1, 2, 3),        r = c(NA, NA, NA)
         //   edge_one_exact   l = c(1, 2, 3, 4),     r = c(NA, NA, NA, 4)
         for (String edge : List.of("edge_disjoint", "edge_whole", "edge_left_early", "edge_zero_left",
-                "edge_na_left", "edge_right_only", "edge_one_exact")) {
+                "edge_na_left", "edge_left_alone", "edge_zero_alone", "edge_right_only", "edge_one_exact")) {
             R_CALLS.put(edge, "survfit(Surv(l, r, type = \"interval2\") ~ 1, data = d) with d = " + edge);
             AT_TIMES.put(edge, new double[] {0, 0.5, 1, 2, 3, 5, 10});
         }
@@ -159,7 +161,7 @@ class TurnbullTest {
     @TestFactory
     Stream<DynamicTest> curveRows() {
         List<Map<String, String>> rows = rows("ic_curves.csv");
-        assertEquals(362, rows.size(), "reference rows checked");
+        assertEquals(366, rows.size(), "reference rows checked");
         return rows.stream().map(row -> DynamicTest.dynamicTest(label(row), () -> {
             double time = Double.parseDouble(row.get("time"));
             TurnbullRow r = fit(row.get("dataset")).rows().stream().filter(x -> x.time() == time).findFirst()
@@ -174,7 +176,7 @@ class TurnbullTest {
     @TestFactory
     Stream<DynamicTest> atTimesRows() {
         List<Map<String, String>> rows = rows("ic_at_times.csv");
-        assertEquals(72, rows.size(), "reference rows checked");
+        assertEquals(86, rows.size(), "reference rows checked");
         return rows.stream().map(row -> DynamicTest.dynamicTest(label(row), () -> {
             double time = Double.parseDouble(row.get("time"));
             TurnbullAtTime r = fit(row.get("dataset")).at(AT_TIMES.get(row.get("dataset"))).stream()
@@ -301,9 +303,12 @@ class TurnbullTest {
     }
 
     /**
-     * l = 0 is the interval (0, r], not a left-censored observation: with an exact event at 0 the two differ
-     * (edge_zero_left, edge_na_left), by R as here. And a left-censored subject before the first jump time is an
-     * event at its time with n.event reported 0 (edge_left_early).
+     * l = 0 is the interval (0, r], not a left-censored observation, and R's curves differ: with an exact event at
+     * 0 (edge_zero_left, edge_na_left: (0, 3] excludes day 0, left-censored at 3 includes it), and alone
+     * (edge_zero_alone: (0, 5] opens at 0 and makes the jump time 2.5, S = 1/2; edge_left_alone: left-censored at
+     * 5 with no jump time before it is an event at 5, after which no censored subject is left and R spreads its
+     * phantom subject too, S = 1/3). A left-censored subject before the first jump time is an event at its time
+     * with n.event reported 0 (edge_left_early, edge_left_alone).
      */
     @Test
     void zeroLeftIsNotMissingLeft() {
@@ -312,6 +317,15 @@ class TurnbullTest {
         assertEquals(0.75, zero.rows().get(0).surv(), 1e-12);
         assertEquals(0.5, missing.rows().get(0).surv(), 1e-12);
         assertEquals(IntervalCount.Kind.INTERVAL_CENSORED, new IntervalCount(0, 3, 1).kind());
+
+        Turnbull zeroAlone = fit("edge_zero_alone");
+        assertArrayEquals(new double[] {2.5}, zeroAlone.jumpTimes());
+        assertEquals(0.5, zeroAlone.rows().get(0).surv(), 1e-15);
+        Turnbull leftAlone = fit("edge_left_alone");
+        assertArrayEquals(new double[] {5}, leftAlone.jumpTimes());
+        assertTrue(leftAlone.phantomSubject());
+        assertEquals(1.0 / 3, leftAlone.rows().get(0).surv(), 1e-15);
+        assertEquals(0.0, leftAlone.rows().get(0).nEvent());
 
         Turnbull early = fit("edge_left_early");
         assertEquals(1.0, early.rows().get(0).time());
