@@ -19,15 +19,16 @@ import java.util.TreeSet;
  * <ol>
  *   <li><b>Jump times.</b> Sort the points "exact at t" (code 0), "closes at t" (a left-censored time or the right
  *       end r of an interval, code 1) and "opens at t" (a right-censored time or the left end l of an interval,
- *       code 2) by time, then code. The jump times are the exact times plus the midpoint of every point that is
- *       not a close followed directly by a close (the midpoints of Turnbull's innermost intervals; mass is put
- *       at the midpoint). A left-censored subject before the first jump time becomes an exact event at its time
- *       (which becomes a jump time), and R reports n.event 0 at those times at the end.</li>
+ *       code 2) by time, then code. The jump times are the exact times plus, for every two neighbouring points
+ *       in that order where a point that is not a close is followed by a close, their midpoint (the midpoints
+ *       of Turnbull's innermost intervals: R puts their mass there). A left-censored subject before the first
+ *       jump time becomes an exact event at its time (which becomes a jump time), and R reports n.event 0 at
+ *       those times at the end.</li>
  *   <li><b>Pseudo-data.</b> Right-censored and exact subjects enter a Kaplan-Meier as they are; each left- or
  *       interval-censored subject is spread over the jump times it covers (left: t &lt;= r; interval:
  *       l &lt; t &lt;= r) in proportion to the current jumps of the curve, and the jump times enter the
- *       Kaplan-Meier as events weighted by what they received. When there is no left- or interval-censored
- *       subject at all, R still spreads one phantom subject of weight 1 over the jump times (its weight matrix
+ *       Kaplan-Meier as events weighted by what they received. When no left- or interval-censored subject is
+ *       left after step 1, R still spreads one phantom subject of weight 1 over the jump times (its weight matrix
  *       is then a single row of ones), so with only exact and right-censored data the estimate is <i>not</i> the
  *       Kaplan-Meier: it is kept here because it is R's output.</li>
  *   <li><b>EM.</b> Start from the jumps in proportion to how many censored subjects cover each jump time;

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.TestFactory;
  * Turnbull against R (survival 3.5-3, R 4.2.2): every row of stats/interval_censored/ic_curves.csv and
  * ic_at_times.csv, made by make_references.R there. For every data set d below the R calls are
  * <pre>
- *   fit    &lt;- survfit(Surv(l, r, type = "interval2") ~ 1, data = d)                          # surv, std.err, lower, upper
- *   fit_ll &lt;- survfit(Surv(l, r, type = "interval2") ~ 1, data = d, conf.type = "log-log")   # lower_loglog, upper_loglog
- *   fit_pl &lt;- survfit(Surv(l, r, type = "interval2") ~ 1, data = d, conf.type = "plain")     # lower_plain, upper_plain
- *   summary(fit, times = TIMES, extend = TRUE)                                                # ic_at_times.csv
+ *   fit    &lt;- survfit(Surv(l, r, type = "interval2") ~ 1, data = d)                        # surv, std.err, ...
+ *   fit_ll &lt;- survfit(Surv(l, r, type = "interval2") ~ 1, data = d, conf.type = "log-log") # *_loglog
+ *   fit_pl &lt;- survfit(Surv(l, r, type = "interval2") ~ 1, data = d, conf.type = "plain")   # *_plain
+ *   summary(fit, times = TIMES, extend = TRUE)                                              # ic_at_times.csv
  * </pre>
  * The acceptance bar (issue 14): S within 1e-4 of R at every time R reports, R's own convergence tolerance.
  * Because Turnbull follows R's EM step by step (same start, Aitken steps and stopping iteration), every number
@@ -191,7 +191,8 @@ class TurnbullTest {
     void everyFitHasExactlyTheReferenceTimes() {
         Map<String, List<Double>> expected = new LinkedHashMap<>();
         for (Map<String, String> row : rows("ic_curves.csv")) {
-            expected.computeIfAbsent(row.get("dataset"), k -> new ArrayList<>()).add(Double.parseDouble(row.get("time")));
+            expected.computeIfAbsent(row.get("dataset"), k -> new ArrayList<>())
+                    .add(Double.parseDouble(row.get("time")));
         }
         assertEquals(R_CALLS.keySet(), expected.keySet());
         expected.forEach((dataset, times) -> {
@@ -200,15 +201,17 @@ class TurnbullTest {
             assertEquals(subjects(dataset)[0].length, fit.n(), dataset);
             double[] sorted = AT_TIMES.get(dataset).clone();
             Arrays.sort(sorted);
-            assertArrayEquals(sorted, fit.at(AT_TIMES.get(dataset)).stream().mapToDouble(TurnbullAtTime::time).toArray());
+            assertArrayEquals(sorted,
+                    fit.at(AT_TIMES.get(dataset)).stream().mapToDouble(TurnbullAtTime::time).toArray());
         });
     }
 
     /**
      * R's stopping point, not the limit of its EM: S is within 1e-12 of R's on every reference row (0 on the
-     * machine that made the references: the iterations are R's, in the same order), while the same EM run on to a change of at most 1e-9 per iteration
-     * moves S by more than the 1e-4 bar on visits (3.3e-3) and tiny (6.2e-4). R's 5e-5 is a stopping rule, not an
-     * accuracy: an estimate that only converged to the NPMLE would fail against R.
+     * machine that made the references: the iterations are R's, in the same order), while the same EM run on
+     * to a change of at most 1e-9 per iteration moves S by more than the 1e-4 bar on visits (3.3e-3) and tiny
+     * (6.2e-4). R's 5e-5 is a stopping rule, not an accuracy: an estimate that only converged to the NPMLE
+     * would fail against R.
      */
     @Test
     void survivalFollowsRsIterationsNotJustItsLimit() {
