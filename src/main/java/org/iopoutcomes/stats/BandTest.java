@@ -53,8 +53,9 @@ public final class BandTest {
         double center = scale.h(estimate);
         // se 0: a point interval, whatever the slope (R: se/p is 0 where se is 0)
         double seScale = stdErr == 0 ? 0.0 : scale.slope(estimate) * stdErr;
-        Interval ci = new Interval(clip(scale.inverse(center - z * seScale)),
-                clip(scale.inverse(center + z * seScale)));
+        // se 0: the interval is the estimate itself (not h^-1(h(F)), which may be an ulp away from F)
+        Interval ci = seScale == 0 ? new Interval(estimate, estimate)
+                : new Interval(clip(scale.inverse(center - z * seScale)), clip(scale.inverse(center + z * seScale)));
         double zBelow = (scale.h(lower) - center) / seScale;
         double zAbove = (center - scale.h(upper)) / seScale;
         return new BandTestResult(estimate, stdErr, scale, seScale, ci, zBelow, Normal.cdf(-zBelow), zAbove,
