@@ -52,9 +52,11 @@ import org.iopoutcomes.stats.TimeCounts;
 
 /**
  * relapse_summary and relapse_curve (SPEC section 3 "Relapse", section 5): per stratum, definition, clock and
- * horizon, Kaplan-Meier cumulative incidence with R's log CI, the crude and worst-case proportions, follow-up
- * completeness and, on the discharge clock at the band horizon, the verdict against the baseline band with exact
- * one-sided binomial p-values and their Benjamini-Hochberg q-values.
+ * horizon, Kaplan-Meier cumulative incidence with R's log CI, the crude and worst-case proportions (the worst case
+ * with its Clopper-Pearson CI), follow-up completeness and, on the discharge clock at the band horizon, the verdict
+ * against the baseline band with its one-sided p-values against each edge from the same estimate, standard error and
+ * scale as the CI ({@link BandTest}), their Benjamini-Hochberg q-values, the exact binomial p-values of the crude
+ * counts as a sensitivity, and whether the verdict holds under the worst case.
  *
  * <p>Row-level work is Spark's: the driver receives only counts per (stratum, definition, clock, day) for the
  * Kaplan-Meier fits and counts per (stratum, definition, clock, horizon) for the crude figures.
