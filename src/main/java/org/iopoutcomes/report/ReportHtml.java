@@ -125,7 +125,7 @@ public final class ReportHtml {
             return null;
         }
         return robust ? "holds even if everyone lost to follow-up relapsed"
-                : "may not hold: it changes if everyone lost to follow-up relapsed";
+                : "would change if everyone lost to follow-up relapsed";
     }
 
     /** The verdict in a few words, beside the forest chart (the tables give it in full). */
