@@ -40,7 +40,10 @@ import org.iopoutcomes.relapse.RelapseDefinition;
 import org.iopoutcomes.relapse.WeeklyLattice;
 import org.iopoutcomes.publish.CurveGrid;
 import org.iopoutcomes.spark.KeptDataset;
+import org.iopoutcomes.stats.BandTest;
+import org.iopoutcomes.stats.BandTestResult;
 import org.iopoutcomes.stats.BinomialOneSample;
+import org.iopoutcomes.stats.IncidenceScale;
 import org.iopoutcomes.stats.Interval;
 import org.iopoutcomes.stats.KaplanMeier;
 import org.iopoutcomes.stats.PAdjust;
@@ -49,9 +52,11 @@ import org.iopoutcomes.stats.TimeCounts;
 
 /**
  * relapse_summary and relapse_curve (SPEC section 3 "Relapse", section 5): per stratum, definition, clock and
- * horizon, Kaplan-Meier cumulative incidence with R's log CI, the crude and worst-case proportions, follow-up
- * completeness and, on the discharge clock at the band horizon, the verdict against the baseline band with exact
- * one-sided binomial p-values and their Benjamini-Hochberg q-values.
+ * horizon, Kaplan-Meier cumulative incidence with R's log CI, the crude and worst-case proportions (the worst case
+ * with its Clopper-Pearson CI), follow-up completeness and, on the discharge clock at the band horizon, the verdict
+ * against the baseline band with its one-sided p-values against each edge from the same estimate, standard error and
+ * scale as the CI ({@link BandTest}), their Benjamini-Hochberg q-values, the exact binomial p-values of the crude
+ * counts as a sensitivity, and whether the verdict holds under the worst case.
  *
  * <p>Row-level work is Spark's: the driver receives only counts per (stratum, definition, clock, day) for the
  * Kaplan-Meier fits and counts per (stratum, definition, clock, horizon) for the crude figures.
@@ -114,6 +119,11 @@ public final class RelapseSummary {
             .add("p_above_band", DataTypes.DoubleType, true)
             .add("q_below_band", DataTypes.DoubleType, true)
             .add("q_above_band", DataTypes.DoubleType, true)
+            .add("p_below_band_crude", DataTypes.DoubleType, true)
+            .add("p_above_band_crude", DataTypes.DoubleType, true)
+            .add("worst_case_lower", DataTypes.DoubleType, true)
+            .add("worst_case_upper", DataTypes.DoubleType, true)
+            .add("verdict_robust_to_loss", DataTypes.BooleanType, true)
             .add("relapses_after_abstinence", DataTypes.LongType, true)
             .add("overdoses_after_abstinence", DataTypes.LongType, true)
             .add("overdose_after_abstinence_rate", DataTypes.DoubleType, true)
@@ -133,7 +143,8 @@ public final class RelapseSummary {
 
     /** The p- and q-values of relapse_summary, published at 2 significant digits ({@link PublishedPrecision}). */
     public static final PublishedPrecision.Columns SUMMARY_PRECISION = PublishedPrecision.Columns.pValues(
-            "p_below_band", "p_above_band", "q_below_band", "q_above_band");
+            "p_below_band", "p_above_band", "q_below_band", "q_above_band", "p_below_band_crude",
+            "p_above_band_crude");
 
     public static final StructType CURVE_SCHEMA = TIMES_SCHEMA_KEYS
             .add("day", DataTypes.IntegerType, false)
@@ -435,41 +446,69 @@ public final class RelapseSummary {
                 double completeness = c.eligible() == 0 ? Double.NaN : (double) c.knownStatus() / c.eligible();
                 boolean estimable = at.nRisk() >= settings.minAtRisk()
                         && completeness >= settings.minCompleteness();
-                Interval ci = at.cumIncidenceLog();
                 boolean verdictRow = g.clock().equals(CLOCK_DISCHARGE) && h == settings.bandHorizonDays();
-                String verdict = null;
-                double pBelow = Double.NaN;
-                double pAbove = Double.NaN;
+                // the estimate, its CI, and on the verdict row the verdict and its p-values: one estimate, one
+                // standard error, one scale (Kaplan-Meier's 1 - S with R's log CI on S)
+                BandTestResult test = estimate(at, settings);
+                Interval ci = test.ci();
+                long worstRelapsed = c.eligible() - c.knownRelapseFree();
+                Interval worstCi = c.eligible() == 0 ? null
+                        : BinomialOneSample.test(worstRelapsed, c.eligible(), 0.5).clopperPearson();
+
+                Object[] row = new Object[SUMMARY_SCHEMA.size()];
+                put(row, "stratum", g.stratum());
+                put(row, "stratum_value", g.stratumValue());
+                put(row, "definition", g.definition());
+                put(row, "clock", g.clock());
+                put(row, "horizon_days", h);
+                put(row, "episodes", km.n());
+                put(row, "at_risk", at.nRisk());
+                put(row, "relapses", at.nEventCumByT());
+                if (estimable) {
+                    put(row, "cumulative_incidence", value(test.estimate()));
+                    put(row, "ci_lower", value(ci.lower()));
+                    put(row, "ci_upper", value(ci.upper()));
+                }
+                put(row, "eligible", c.eligible());
+                put(row, "known_status", c.knownStatus());
+                put(row, "relapsed_known", c.relapsedKnown());
+                put(row, "known_relapse_free", c.knownRelapseFree());
+                put(row, "lost_before_horizon", c.eligible() - c.knownStatus());
+                if (estimable && c.knownStatus() > 0) {
+                    put(row, "crude_proportion", (double) c.relapsedKnown() / c.knownStatus());
+                }
+                if (worstCi != null) {
+                    put(row, "worst_case_proportion", (double) worstRelapsed / c.eligible());
+                    put(row, "worst_case_lower", worstCi.lower());
+                    put(row, "worst_case_upper", worstCi.upper());
+                }
+                put(row, "followup_completeness", value(completeness));
+                put(row, "estimable", estimable);
                 if (verdictRow) {
-                    verdict = estimable ? bandVerdict(ci, settings.bandLower(), settings.bandUpper())
+                    String verdict = estimable ? bandVerdict(ci, settings.bandLower(), settings.bandUpper())
                             : INSUFFICIENT_FOLLOW_UP;
-                    if (estimable && c.knownStatus() > 0) {
-                        pBelow = BinomialOneSample.test(c.relapsedKnown(), c.knownStatus(), settings.bandLower())
-                                .exactLess();
-                        pAbove = BinomialOneSample.test(c.relapsedKnown(), c.knownStatus(), settings.bandUpper())
-                                .exactGreater();
+                    put(row, "verdict", verdict);
+                    put(row, "band_lower", settings.bandLower());
+                    put(row, "band_upper", settings.bandUpper());
+                    if (estimable) {
+                        put(row, "p_below_band", value(test.pBelow()));
+                        put(row, "p_above_band", value(test.pAbove()));
+                        if (worstCi != null) {
+                            put(row, "verdict_robust_to_loss",
+                                    bandVerdict(worstCi, settings.bandLower(), settings.bandUpper()).equals(verdict));
+                        }
                     }
+                    if (estimable && c.knownStatus() > 0) {
+                        // sensitivity: exact binomial tests of the crude known-status proportion (biased upwards:
+                        // relapse-free status at H needs a contact on or after H)
+                        put(row, "p_below_band_crude", BinomialOneSample.test(c.relapsedKnown(), c.knownStatus(),
+                                settings.bandLower()).exactLess());
+                        put(row, "p_above_band_crude", BinomialOneSample.test(c.relapsedKnown(), c.knownStatus(),
+                                settings.bandUpper()).exactGreater());
+                    }
+                    followUpColumns(followUp.get(g.stratum() + "\u0000" + g.stratumValue()), row);
                 }
-                Object[] row = {g.stratum(), g.stratumValue(), g.definition(), g.clock(), h,
-                        km.n(), at.nRisk(), at.nEventCumByT(),
-                        estimable ? value(at.cumIncidence()) : null,
-                        estimable ? value(ci.lower()) : null,
-                        estimable ? value(ci.upper()) : null,
-                        c.eligible(), c.knownStatus(), c.relapsedKnown(), c.knownRelapseFree(),
-                        c.eligible() - c.knownStatus(),
-                        estimable && c.knownStatus() > 0 ? (double) c.relapsedKnown() / c.knownStatus() : null,
-                        c.eligible() == 0 ? null : (double) (c.eligible() - c.knownRelapseFree()) / c.eligible(),
-                        value(completeness),
-                        estimable, verdict,
-                        verdictRow ? settings.bandLower() : null, verdictRow ? settings.bandUpper() : null,
-                        value(pBelow), value(pAbove), null, null};
-                Object[] withFollowUp = new Object[SUMMARY_SCHEMA.size()];
-                System.arraycopy(row, 0, withFollowUp, 0, row.length);
-                if (verdictRow) {
-                    followUpColumns(followUp.get(g.stratum() + "\u0000" + g.stratumValue()), withFollowUp, row.length);
-                }
-                withFollowUp[withFollowUp.length - 1] = grid != null && !grid.isPublished(h);
-                row = withFollowUp;
+                put(row, OFF_GRID, grid != null && !grid.isPublished(h));
                 rows.add(row);
                 if (verdictRow) {
                     verdictRows.computeIfAbsent(g.definition() + "\u0000" + g.stratum(), k -> new ArrayList<>())
@@ -478,10 +517,28 @@ public final class RelapseSummary {
             }
         }
         for (List<Object[]> family : verdictRows.values()) {
-            adjust(family, 23, 25);
-            adjust(family, 24, 26);
+            adjust(family, "p_below_band", "q_below_band");
+            adjust(family, "p_above_band", "q_above_band");
         }
         return rows.stream().map(values -> (Row) new GenericRowWithSchema(values, SUMMARY_SCHEMA)).toList();
+    }
+
+    /**
+     * The cumulative incidence 1 - S(t) of a Kaplan-Meier fit with its CI against the band: R's log CI on S
+     * ({@link IncidenceScale#LOG_SURVIVAL}) from summary.survfit's std.err of S, and the one-sided p-values against
+     * each band edge on the same scale ({@link BandTest}).
+     */
+    public static BandTestResult estimate(SurvivalAtTime at, RelapseSettings settings) {
+        return BandTest.test(at.cumIncidence(), at.seSurv(), IncidenceScale.LOG_SURVIVAL, settings.bandLower(),
+                settings.bandUpper());
+    }
+
+    private static void put(Object[] row, String column, Object value) {
+        row[SUMMARY_SCHEMA.fieldIndex(column)] = value;
+    }
+
+    private static Object get(Object[] row, String column) {
+        return row[SUMMARY_SCHEMA.fieldIndex(column)];
     }
 
     /**
@@ -489,7 +546,7 @@ public final class RelapseSummary {
      * after abstinence with its Clopper-Pearson 95% CI, flagged when any occurred, and the call response rate,
      * the abstinence among those reached and the worst case (not reached = not abstinent).
      */
-    private static void followUpColumns(Row f, Object[] row, int at) {
+    private static void followUpColumns(Row f, Object[] row) {
         long relapses = f == null || f.isNullAt(f.fieldIndex("relapses_after_abstinence")) ? 0
                 : f.getAs("relapses_after_abstinence");
         long overdoses = f == null || f.isNullAt(f.fieldIndex("overdoses_after_abstinence")) ? 0
@@ -498,34 +555,34 @@ public final class RelapseSummary {
         long reached = calls == 0 ? 0 : f.getAs("followup_reached");
         long abstinent = calls == 0 ? 0 : f.getAs("followup_abstinent");
         long participants = calls == 0 ? 0 : f.getAs("followup_participants");
-        row[at] = relapses;
-        row[at + 1] = overdoses;
+        put(row, "relapses_after_abstinence", relapses);
+        put(row, "overdoses_after_abstinence", overdoses);
         if (relapses > 0) {
             Interval cp = BinomialOneSample.test(overdoses, relapses, 0.5).clopperPearson();
-            row[at + 2] = (double) overdoses / relapses;
-            row[at + 3] = cp.lower();
-            row[at + 4] = cp.upper();
+            put(row, "overdose_after_abstinence_rate", (double) overdoses / relapses);
+            put(row, "overdose_after_abstinence_lower", cp.lower());
+            put(row, "overdose_after_abstinence_upper", cp.upper());
         }
-        row[at + 5] = overdoses > 0;
-        row[at + 6] = calls;
-        row[at + 7] = reached;
-        row[at + 8] = abstinent;
-        row[at + 9] = participants;
-        row[at + 10] = calls == 0 ? null : (double) reached / calls;
-        row[at + 11] = reached == 0 ? null : (double) abstinent / reached;
-        row[at + 12] = calls == 0 ? null : (double) abstinent / calls;
+        put(row, OVERDOSE_FLAG, overdoses > 0);
+        put(row, "followup_calls", calls);
+        put(row, "followup_reached", reached);
+        put(row, "followup_abstinent", abstinent);
+        put(row, "followup_participants", participants);
+        put(row, "followup_response_rate", calls == 0 ? null : (double) reached / calls);
+        put(row, "followup_abstinence_among_reached", reached == 0 ? null : (double) abstinent / reached);
+        put(row, "followup_abstinence_worst_case", calls == 0 ? null : (double) abstinent / calls);
     }
 
     /** BH q-values across one stratum's values (for program_id: across the programs of the run). */
-    private static void adjust(List<Object[]> family, int pColumn, int qColumn) {
+    private static void adjust(List<Object[]> family, String pColumn, String qColumn) {
         double[] p = new double[family.size()];
         for (int i = 0; i < p.length; i++) {
-            Object v = family.get(i)[pColumn];
+            Object v = get(family.get(i), pColumn);
             p[i] = v == null ? Double.NaN : (Double) v;
         }
         double[] q = PAdjust.adjust(p, PAdjust.Method.BH);
         for (int i = 0; i < p.length; i++) {
-            family.get(i)[qColumn] = value(q[i]);
+            put(family.get(i), qColumn, value(q[i]));
         }
     }
 

@@ -75,16 +75,25 @@ public final class RelapseStage {
      */
     public static final List<String> INTERNAL_ONLY_COLUMNS = List.of(RelapseSummary.OVERDOSE_FLAG);
 
+    /** True when the verdict from the worst case's CI is the verdict: computed from both kinds of counts. */
+    static final String ROBUST_TO_LOSS = "verdict_robust_to_loss";
+
     /** The column groups of relapse_summary: counts of people and what is computed from them. */
     static final List<PublishedSuppression.ColumnGroup> SUMMARY_GROUPS = List.of(
             new PublishedSuppression.ColumnGroup(List.of("episodes"), List.of()),
-            // off the stratum's publication grid, the estimate at a horizon would split an interval of its curves
+            // off the stratum's publication grid, the estimate at a horizon would split an interval of its curves;
+            // the verdict's p- and q-values come from the same estimate, standard error and scale as its CI
             new PublishedSuppression.ColumnGroup(List.of("at_risk", "relapses"),
-                    List.of("cumulative_incidence", "ci_lower", "ci_upper", "verdict", "estimable"),
+                    List.of("cumulative_incidence", "ci_lower", "ci_upper", "verdict", "estimable", "p_below_band",
+                            "p_above_band", "q_below_band", "q_above_band", ROBUST_TO_LOSS),
                     RelapseSummary.OFF_GRID),
+            // the crude and worst-case figures and the crude binomial p-values (the sensitivity columns) are
+            // computed from the known-status counts; whether the verdict is robust to loss compares the verdict
+            // (above) with the worst case's CI (here), so it is in both groups: hidden when either is
             new PublishedSuppression.ColumnGroup(List.of("eligible", "known_status", "relapsed_known",
                     "known_relapse_free", "lost_before_horizon"), List.of("crude_proportion", "worst_case_proportion",
-                    "followup_completeness", "p_below_band", "p_above_band", "q_below_band", "q_above_band")),
+                    "worst_case_lower", "worst_case_upper", "followup_completeness", "p_below_band_crude",
+                    "p_above_band_crude", ROBUST_TO_LOSS)),
             new PublishedSuppression.ColumnGroup(List.of("relapses_after_abstinence"), OVERDOSE_SHARE),
             // the safety count: hidden from 0 to threshold-1 ("fewer than 11 (may be 0)"), and with the relapses
             // after abstinence it is a part of; its flag is in the internal copy only (INTERNAL_ONLY_COLUMNS)
@@ -99,7 +108,7 @@ public final class RelapseStage {
      * What relapse_summary declares to the disclosure layer: the stratum values add up to the overall row; inside
      * a row the known-status and follow-up counts are parts of their totals, and the episodes are the eligible
      * plus those discharged too recently, and those at risk plus those gone before; the q-values of a stratum come
-     * from every value's p-value.
+     * from every value's p-value, which comes from that value's estimate (the at-risk and relapse counts' group).
      */
     public static final PublishedSuppression.Spec SUMMARY_SPEC = new PublishedSuppression.Spec(SUMMARY_TABLE,
             List.of("stratum", "stratum_value", "definition", "clock", "horizon_days"),
@@ -115,8 +124,8 @@ public final class RelapseStage {
                             "followup_reached"),
                     PublishedSuppression.RowRelation.withRest("followup_reached", "followup_not_abstinent",
                             "followup_abstinent")),
-            List.of(new PublishedSuppression.LineDerived("q_below_band", 0, List.of(2)),
-                    new PublishedSuppression.LineDerived("q_above_band", 0, List.of(2))),
+            List.of(new PublishedSuppression.LineDerived("q_below_band", 0, List.of(1)),
+                    new PublishedSuppression.LineDerived("q_above_band", 0, List.of(1))),
             java.util.Map.of("episodes", List.of("horizon_days")));
 
     /**

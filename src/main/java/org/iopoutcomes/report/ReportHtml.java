@@ -19,6 +19,7 @@ import org.iopoutcomes.metrics.RelapseSummary;
 import org.iopoutcomes.publish.PublishedPrecision.PValue;
 import org.iopoutcomes.report.Summary.Estimate;
 import org.iopoutcomes.report.Summary.Stratum;
+import org.iopoutcomes.stats.Interval;
 
 /**
  * report.html: one self-contained printable page for a clinical director (SPEC section 5, issue 7). Inline CSS
@@ -113,6 +114,18 @@ public final class ReportHtml {
             case RelapseSummary.INSUFFICIENT_FOLLOW_UP -> "not enough follow-up to judge";
             default -> verdict;
         };
+    }
+
+    /**
+     * Whether the verdict holds when everyone lost to follow-up before the horizon is counted as relapsed (the worst
+     * case), in a director's words; null where there is no verdict to hold (not judged, or hidden).
+     */
+    public static String robustnessWords(Boolean robust) {
+        if (robust == null) {
+            return null;
+        }
+        return robust ? "holds even if everyone lost to follow-up relapsed"
+                : "would change if everyone lost to follow-up relapsed";
     }
 
     /** The verdict in a few words, beside the forest chart (the tables give it in full). */
@@ -245,7 +258,7 @@ public final class ReportHtml {
             td(estimateText(p.retentionAt(h).map(Summary.RetentionAt::dropout).orElse(null), p.suppressed()));
             td(medianText(p));
             td(relapseText(p));
-            td(verdictCell(p));
+            td(verdictWithFollowUp(p));
             b.append("</tr>");
         }
         b.append("</tbody></table>\n");
@@ -392,15 +405,20 @@ public final class ReportHtml {
         b.append("<figure>").append(Charts.forest("Relapse within " + window + " (95% CI)", rows,
                 new double[] {relapse.bandLower(), relapse.bandUpper()}, band + " band",
                 "relapsed within " + window)).append("</figure>\n");
+        int day = relapse.bandHorizonDays();
         b.append("<table class=\"data\"><thead><tr><th>program</th><th>episodes discharged</th><th>")
-                .append(esc("at risk at day " + relapse.bandHorizonDays())).append("</th><th>relapses</th>")
-                .append("<th>relapse (95% CI)</th><th>verdict</th><th>p below band</th><th>q below band</th>")
+                .append(esc("at risk at day " + day)).append("</th><th>relapses</th>")
+                .append("<th>relapse (95% CI)</th><th>verdict</th><th>")
+                .append(esc("followed up to day " + day)).append("</th><th>")
+                .append(esc("worst case: everyone lost to follow-up relapsed (95% CI)")).append("</th>")
+                .append("<th>does the verdict hold in the worst case?</th>")
+                .append("<th>p below band</th><th>q below band</th>")
                 .append("<th>p above band</th><th>q above band</th></tr></thead><tbody>");
         for (Stratum p : strata()) {
             Summary.Relapse r = p.relapse();
             b.append("<tr><th scope=\"row\">").append(esc(label(p))).append("</th>");
             if (r == null) {
-                b.append("<td colspan=\"9\">no discharged episodes</td></tr>");
+                b.append("<td colspan=\"12\">no discharged episodes</td></tr>");
                 continue;
             }
             td(orSuppressed(Numbers.count(r.episodes()), r.episodes() == null));
@@ -408,6 +426,9 @@ public final class ReportHtml {
             td(orSuppressed(Numbers.count(r.relapses()), r.relapses() == null));
             td(relapseText(p));
             td(verdictCell(p));
+            td(orEmpty(Numbers.percent(r.followupCompleteness()), r.suppressed()));
+            td(estimateText(r.worstCase(), r.suppressed()));
+            td(holdsCell(r));
             td(pText(r.pBelowBand()));
             td(pText(r.qBelowBand()));
             td(pText(r.pAboveBand()));
@@ -419,9 +440,35 @@ public final class ReportHtml {
                 + ", above when it lies over " + Numbers.bandPercent(relapse.bandUpper()) + ", within when it lies "
                 + "inside the band, otherwise inconclusive; not judged when fewer than " + relapse.minAtRisk()
                 + " are at risk at day " + relapse.bandHorizonDays() + " or follow-up is under "
-                + Numbers.bandPercent(relapse.minCompleteness()) + " complete. p: exact one-sided binomial tests "
-                + "of the known outcomes against each band edge; q: Benjamini-Hochberg across the programs.");
+                + Numbers.bandPercent(relapse.minCompleteness()) + " complete. Followed up: the share of episodes "
+                + "discharged at least " + day + " days before the data cut whose relapse status at day " + day
+                + " is known (a relapse by then, or a contact on or after that day without one). Worst case: those "
+                + "not followed up counted as relapsed, with its exact (Clopper-Pearson) 95% CI; the verdict holds "
+                + "when that interval gives the same verdict. The relapse estimate assumes that those not followed "
+                + "up relapse like those who were; the worst case shows how much that assumption can matter. p below "
+                + "band and p above band: one-sided tests of the relapse estimate against each edge of the band, "
+                + "from the same estimate, standard error and scale as its 95% CI, so they agree with the verdict: "
+                + "below the band exactly when p below band is under 0.025, above it exactly when p above band is "
+                + "under 0.025 (on the full values; the page rounds them). q: Benjamini-Hochberg across the "
+                + "programs.");
         endSection();
+    }
+
+    /** Does the verdict hold in the worst case: yes, no, or why there is no answer. */
+    private String holdsCell(Summary.Relapse r) {
+        if (r.verdictRobustToLoss() == null) {
+            return r.suppressed() && r.verdict() == null ? suppressedText
+                    : RelapseSummary.INSUFFICIENT_FOLLOW_UP.equals(r.verdict()) ? "not judged"
+                    : r.suppressed() ? suppressedText : "";
+        }
+        if (r.verdictRobustToLoss()) {
+            return "yes";
+        }
+        Estimate worst = r.worstCase();
+        String would = worst.lower() == null || worst.upper() == null ? null
+                : verdictWords(RelapseSummary.bandVerdict(new Interval(worst.lower(), worst.upper()),
+                        relapse.bandLower(), relapse.bandUpper()), band);
+        return would == null ? "no" : "no: it would be " + would;
     }
 
     private void continuity() {
@@ -785,6 +832,12 @@ public final class ReportHtml {
                 + relapse.bandHorizonDays() + " after discharge, discharged episodes only (95% CI, log scale).");
         definition("The " + band + " band", "The range of relapse rates the field quotes for addiction treatment, "
                 + "stated here for " + window + ". Below the band is better than usual, above is worse.");
+        definition("Followed up", "Of the episodes discharged at least " + relapse.bandHorizonDays() + " days "
+                + "before the data cut, the share whose relapse status at day " + relapse.bandHorizonDays()
+                + " is known.");
+        definition("Worst case", "The share relapsed by day " + relapse.bandHorizonDays() + " if everyone not "
+                + "followed up that long had relapsed (exact 95% CI). The verdict holds in the worst case when this "
+                + "interval gives the same verdict.");
         if (internal) {
             definition("Small counts", "Not suppressed on this page: every count is shown, however small. The "
                     + "published report.html hides small counts of people (the suppression_threshold setting) and "
@@ -905,8 +958,27 @@ public final class ReportHtml {
     }
 
     private String verdictSentence(Stratum p) {
-        String words = verdictCell(p);
+        String words = verdictWithFollowUp(p);
         return words.isEmpty() || words.equals(suppressedText) ? "95% CI" : "95% CI; " + words;
+    }
+
+    /**
+     * The verdict with what it rests on, for the headline: how much of the follow-up is known and whether the
+     * verdict holds if everyone lost to follow-up relapsed ("within the 40-60% band; followed up: 58.3%; holds even
+     * if everyone lost to follow-up relapsed").
+     */
+    private String verdictWithFollowUp(Stratum p) {
+        String words = verdictCell(p);
+        Summary.Relapse r = p.relapse();
+        if (r == null || r.verdict() == null || words.isEmpty()) {
+            return words;
+        }
+        String completeness = Numbers.percent(r.followupCompleteness());
+        if (completeness != null) {
+            words += "; followed up: " + completeness;
+        }
+        String holds = robustnessWords(r.verdictRobustToLoss());
+        return holds == null ? words : words + "; " + holds;
     }
 
     /** "47.1% (41.0-53.2)"; the suppression note when hidden; empty when not estimated. */

@@ -27,9 +27,12 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
 
     /**
      * Raised whenever the fields or their meaning change; documented in README.md. 2: p- and q-values at 2
-     * significant digits in the published summary, each with its {@code _below_0_001} flag (issue 13).
+     * significant digits in the published summary, each with its {@code _below_0_001} flag (issue 13). 3: the band
+     * p- and q-values come from the relapse estimate and its CI's scale, not from a binomial test of the crude
+     * counts; the follow-up completeness, the worst case and whether the verdict holds under it; retention is the
+     * Aalen-Johansen probability of still being in treatment and the cumulative incidence of each way out, no longer
+     * Kaplan-Meier of no dropout (issue 14).
      */
-    /** 3 (2026-12): retention is the Aalen-Johansen in-care probability and the ways out, not Kaplan-Meier. */
     public static final int SCHEMA_VERSION = 3;
     /** The discharge-clock relapse definition the band verdict is stated for (post-discharge first use). */
     public static final String BAND_DEFINITION = "first_use";
@@ -76,10 +79,15 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
         }
     }
 
-    /** Relapse on the discharge clock at the band horizon, with the band verdict and its p- and q-values. */
+    /**
+     * Relapse on the discharge clock at the band horizon, with the band verdict and its p- and q-values, and beside
+     * the verdict the follow-up completeness, the worst case (those lost before the horizon counted as relapsed) with
+     * its Clopper-Pearson 95% CI, and whether the verdict holds under the worst case.
+     */
     public record Relapse(int horizonDays, Long episodes, Long atRisk, Long relapses, Estimate cumulativeIncidence,
                           Boolean estimable, String verdict, PValue pBelowBand, PValue pAboveBand, PValue qBelowBand,
-                          PValue qAboveBand, boolean suppressed) {}
+                          PValue qAboveBand, Double followupCompleteness, Estimate worstCase,
+                          Boolean verdictRobustToLoss, boolean suppressed) {}
 
     /** One exposure's adjusted hazard ratio of relapse (continuity_effect at the band horizon). */
     public record Continuity(String exposure, int horizonDays, Boolean estimable, Estimate adjustedHr,
@@ -156,7 +164,9 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
                     Table.bool(relapseRow, "estimable"), Table.str(relapseRow, "verdict"),
                     precision.of(relapseRow, "p_below_band"), precision.of(relapseRow, "p_above_band"),
                     precision.of(relapseRow, "q_below_band"), precision.of(relapseRow, "q_above_band"),
-                    Table.suppressed(relapseRow));
+                    round10(Table.dbl(relapseRow, "followup_completeness")),
+                    Estimate.of(relapseRow, "worst_case_proportion", "worst_case_lower", "worst_case_upper"),
+                    Table.bool(relapseRow, "verdict_robust_to_loss"), Table.suppressed(relapseRow));
         }
         List<Continuity> continuity = null;
         if (tables.continuityEffect().isPresent()) {
@@ -291,6 +301,9 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
             putP(rel, "p_above_band", r.pAboveBand());
             putP(rel, "q_below_band", r.qBelowBand());
             putP(rel, "q_above_band", r.qAboveBand());
+            rel.put("followup_completeness", json(r.followupCompleteness()));
+            rel.put("worst_case", r.worstCase().json());
+            rel.put("verdict_robust_to_loss", r.verdictRobustToLoss());
             rel.put("suppressed", r.suppressed());
             m.put("relapse", rel);
         }

@@ -19,7 +19,10 @@ import org.apache.spark.sql.Row;
 import org.iopoutcomes.SparkTestSession;
 import org.iopoutcomes.input.InputLoader;
 import org.iopoutcomes.input.LoadedInput;
+import org.iopoutcomes.stats.BandTest;
+import org.iopoutcomes.stats.BandTestResult;
 import org.iopoutcomes.stats.BinomialOneSample;
+import org.iopoutcomes.stats.IncidenceScale;
 import org.iopoutcomes.stats.Interval;
 import org.iopoutcomes.stats.KaplanMeier;
 import org.iopoutcomes.stats.PAdjust;
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 5, acceptance 3 and 5, on data generated with a known 365-day relapse risk per program (30%, 50%, 70%;
  * fixed seed): the discharge-clock Kaplan-Meier estimate at 365 days over each program's discharged IOP episodes
  * (the population of the truth) holds the planted truth of generator.json in its 95% CI, the verdicts are below, within and above the 40-60% band, and the verdict and p-values of each
- * program's row equal the statistics package's on the same counts.
+ * program's row equal the statistics package's on the same counts. Issue 14, acceptance 4: on every verdict row of
+ * the run the verdict agrees with its p-values.
  */
 class PlantedRelapseSummaryTest {
     private static final int PARTICIPANTS = 3000;
@@ -127,12 +131,23 @@ class PlantedRelapseSummaryTest {
                     : ci.lower() >= 0.40 && ci.upper() <= 0.60 ? "within_band" : "inconclusive";
             assertEquals(byRule, row.getAs("verdict"));
 
-            long x = row.getAs("relapsed_known");
-            long n = row.getAs("known_status");
-            below[i] = BinomialOneSample.test(x, n, 0.40).exactLess();
-            above[i] = BinomialOneSample.test(x, n, 0.60).exactGreater();
+            // the verdict's p-values: the same estimate, standard error and log scale of S as its CI (issue 14)
+            BandTestResult test = BandTest.test(km.cumIncidence(), km.seSurv(), IncidenceScale.LOG_SURVIVAL, 0.40,
+                    0.60);
+            below[i] = test.pBelow();
+            above[i] = test.pAbove();
             assertEquals(below[i], (double) row.getAs("p_below_band"), 0.0);
             assertEquals(above[i], (double) row.getAs("p_above_band"), 0.0);
+            assertEquals(byRule.equals("below_band"), below[i] < 0.025, row.toString());
+            assertEquals(byRule.equals("above_band"), above[i] < 0.025, row.toString());
+
+            // the exact binomial of the crude known-status counts: the sensitivity columns
+            long x = row.getAs("relapsed_known");
+            long n = row.getAs("known_status");
+            assertEquals(BinomialOneSample.test(x, n, 0.40).exactLess(), (double) row.getAs("p_below_band_crude"),
+                    0.0);
+            assertEquals(BinomialOneSample.test(x, n, 0.60).exactGreater(),
+                    (double) row.getAs("p_above_band_crude"), 0.0);
             assertEquals((double) x / n, (double) row.getAs("crude_proportion"), 1e-15);
         }
         double[] qBelow = PAdjust.adjust(below, PAdjust.Method.BH);
@@ -142,6 +157,77 @@ class PlantedRelapseSummaryTest {
             assertEquals(qBelow[i], (double) row.getAs("q_below_band"), 0.0);
             assertEquals(qAbove[i], (double) row.getAs("q_above_band"), 0.0);
         }
+    }
+
+    /**
+     * Issue 14, acceptance 4, on every verdict row of this run (each program, each program and level of care, each
+     * value of the built-in strata and overall): the verdict agrees with its p-values, the q-values are their
+     * Benjamini-Hochberg adjustment within the stratum, and beside the verdict stand the follow-up completeness, the
+     * worst case with its Clopper-Pearson CI and whether the verdict holds under it.
+     */
+    @Test
+    void everyVerdictRowAgreesWithItsPValuesAndShowsTheWorstCase() {
+        Map<String, List<Row>> byStratum = new TreeMap<>();
+        for (Row row : summary) {
+            if (row.getAs("verdict") != null) {
+                byStratum.computeIfAbsent(row.getAs("stratum"), k -> new ArrayList<>()).add(row);
+            }
+        }
+        assertTrue(byStratum.keySet().containsAll(List.of("overall", "program_id", PROGRAM_AND_LEVEL, "sex")),
+                byStratum.keySet().toString());
+        int rows = 0;
+        int notRobust = 0;
+        for (List<Row> stratum : byStratum.values()) {
+            double[] below = new double[stratum.size()];
+            double[] above = new double[stratum.size()];
+            for (int i = 0; i < stratum.size(); i++) {
+                Row row = stratum.get(i);
+                String verdict = row.getAs("verdict");
+                long eligible = row.getAs("eligible");
+                long known = row.getAs("known_status");
+                if (eligible == 0) {
+                    // discharged too recently to be followed for 365 days (a late admission month): nothing to show
+                    assertEquals(RelapseSummary.INSUFFICIENT_FOLLOW_UP, verdict, row.toString());
+                    for (String column : List.of("followup_completeness", "worst_case_proportion", "worst_case_lower",
+                            "worst_case_upper", "verdict_robust_to_loss", "p_below_band", "q_below_band")) {
+                        assertTrue(row.isNullAt(row.fieldIndex(column)), column + ": " + row);
+                    }
+                    below[i] = Double.NaN;
+                    above[i] = Double.NaN;
+                    continue;
+                }
+                assertEquals((double) known / eligible, (double) row.getAs("followup_completeness"), 1e-15);
+                Interval worst = BinomialOneSample.test(eligible - (long) row.getAs("known_relapse_free"), eligible,
+                        0.5).clopperPearson();
+                assertEquals(worst.lower(), (double) row.getAs("worst_case_lower"), 0.0);
+                assertEquals(worst.upper(), (double) row.getAs("worst_case_upper"), 0.0);
+                if (verdict.equals(RelapseSummary.INSUFFICIENT_FOLLOW_UP)) {
+                    below[i] = Double.NaN;
+                    above[i] = Double.NaN;
+                    assertTrue(row.isNullAt(row.fieldIndex("p_below_band")), row.toString());
+                    continue;
+                }
+                rows++;
+                below[i] = row.getAs("p_below_band");
+                above[i] = row.getAs("p_above_band");
+                assertEquals(verdict.equals(RelapseSummary.BELOW_BAND), below[i] < 0.025, row.toString());
+                assertEquals(verdict.equals(RelapseSummary.ABOVE_BAND), above[i] < 0.025, row.toString());
+                boolean robust = RelapseSummary.bandVerdict(worst, 0.40, 0.60).equals(verdict);
+                assertEquals(robust, (boolean) row.getAs("verdict_robust_to_loss"), row.toString());
+                notRobust += robust ? 0 : 1;
+            }
+            double[] qBelow = PAdjust.adjust(below, PAdjust.Method.BH);
+            double[] qAbove = PAdjust.adjust(above, PAdjust.Method.BH);
+            for (int i = 0; i < stratum.size(); i++) {
+                if (!Double.isNaN(qBelow[i])) {
+                    assertEquals(qBelow[i], (double) stratum.get(i).getAs("q_below_band"), 0.0);
+                    assertEquals(qAbove[i], (double) stratum.get(i).getAs("q_above_band"), 0.0);
+                }
+            }
+        }
+        assertTrue(rows >= 10, "verdict rows checked: " + rows);
+        // the generator loses follow-up as real programs do: counting the lost as relapsed overturns some verdicts
+        assertTrue(notRobust > 0, "no verdict is overturned by the worst case");
     }
 
     /** Follow-up calls and overdose after abstinence sit beside the verdict, counted from the generated tables. */

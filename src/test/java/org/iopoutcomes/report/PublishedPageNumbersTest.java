@@ -59,9 +59,9 @@ import org.junit.jupiter.api.Test;
  * <p><b>Beyond formatting</b>, declared one by one: the totals of data_quality over the input tables (data_quality
  * counts rows, not people, SPEC section 5), the number of programs, the largest hidden count (threshold - 1) where
  * the page says "from 1 to ...", the threshold and 0 in "fewer than 11 (may be 0)" (a hidden safety count), and the
- * fixed wording of the page (the 95% of every CI, "1 - S", the 30-day windows of overdose after abstinence), each
- * allowed only inside its phrase. The shared run has no previous run, so the change table (differences between two
- * runs' summary.json) is not exercised here.
+ * fixed wording of the page (the 95% of every CI, "1 - S", the 30-day windows of overdose after abstinence, the
+ * 0.025 that the band p-values are read against), each allowed only inside its phrase. The shared run has no
+ * previous run, so the change table (differences between two runs' summary.json) is not exercised here.
  */
 class PublishedPageNumbersTest {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -377,6 +377,8 @@ class PublishedPageNumbersTest {
             // a hidden safety count (overdoses after abstinence): the threshold, a setting, and "may be 0"
             fixedWording.add(Pattern.compile("fewer than " + threshold + " \\(may be 0\\)"));
             fixedWording.add(Pattern.compile("42 CFR Part 2"));
+            // the one-sided level of the band p-values that matches the 95% CI (issue 14)
+            fixedWording.add(Pattern.compile("under 0\\.025"));
         }
 
         private void addSettingLeaves(String path, JsonNode node) {

@@ -14,13 +14,17 @@ import java.util.List;
 import java.util.Locale;
 import org.iopoutcomes.SampleDataRun;
 import org.iopoutcomes.SparkTestSession;
+import org.iopoutcomes.metrics.RelapseSummary;
+import org.iopoutcomes.stats.Interval;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 7, acceptance 1: a run on sample-data writes report.html; headless Chromium renders it from disk; the
  * visible text names every program and shows the headline numbers of summary.json and the band verdicts; the
- * page holds no address and makes no request. Fails, not skips, when Chromium is missing.
+ * page holds no address and makes no request. Fails, not skips, when Chromium is missing. Issue 14, acceptance 5
+ * (its second half): beside each verdict the page shows the follow-up completeness, the worst case with its CI and
+ * whether the verdict holds in it.
  *
  * <p>Issue 13, acceptance 4, on the same run: report_internal.html is in the restricted tree only, renders the same
  * way with no request, says it is the internal page, and lists the overdose-after-abstinence episodes, which the
@@ -81,6 +85,21 @@ class ReportChromiumTest {
             assertTrue(List.of("below_band", "within_band", "above_band", "inconclusive").contains(verdict), verdict);
             String words = ReportHtml.verdictWords(verdict, "40-60%");
             assertTrue(text.contains(words), "verdict '" + words + "' of " + s.get("program_id"));
+            // Issue 14, acceptance 5: beside each verdict, the follow-up completeness, the worst case with its CI
+            // and whether the verdict holds in it: in the headline table's verdict cell, and in the band table's
+            // row, cell after cell
+            String completeness = Numbers.percent(relapse.get("followup_completeness").asDouble());
+            JsonNode worst = relapse.get("worst_case");
+            boolean robust = relapse.get("verdict_robust_to_loss").asBoolean();
+            String headline = words + "; followed up: " + completeness + "; "
+                    + ReportHtml.robustnessWords(robust);
+            assertTrue(text.contains(headline), "'" + headline + "' not on the page");
+            String worstVerdict = RelapseSummary.bandVerdict(new Interval(worst.get("lower").asDouble(),
+                    worst.get("upper").asDouble()), 0.40, 0.60);
+            assertEquals(robust, worstVerdict.equals(verdict), "robust to loss in summary.json");
+            String bandRow = words + " " + completeness + " " + ci(worst) + " "
+                    + (robust ? "yes" : "no: it would be " + ReportHtml.verdictWords(worstVerdict, "40-60%"));
+            assertTrue(text.contains(bandRow), "'" + bandRow + "' not on the page");
         }
         assertTrue(text.contains("Relapse within 365 days after discharge"), "the window is stated");
         // Headline cards: the overall figures, as in summary.json.

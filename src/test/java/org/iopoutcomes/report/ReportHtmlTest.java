@@ -66,6 +66,10 @@ class ReportHtmlTest {
                 "ci_upper", ci == null ? null : ci + 0.05, "estimable", episodes != null, "verdict", verdict,
                 "p_below_band", ci == null ? null : 0.5, "p_above_band", ci == null ? null : 0.25,
                 "q_below_band", ci == null ? null : 0.5, "q_above_band", ci == null ? null : 0.5,
+                "followup_completeness", episodes == null ? null : 0.583333333, "worst_case_proportion",
+                episodes == null ? null : 0.75, "worst_case_lower", episodes == null ? null : 0.66,
+                "worst_case_upper", episodes == null ? null : 0.82, "verdict_robust_to_loss",
+                ci == null ? null : false,
                 "relapses_after_abstinence", episodes == null ? null : 12L, "overdoses_after_abstinence",
                 episodes == null ? null : 0L, "overdose_after_abstinence_flag", episodes == null ? null : false,
                 "suppressed", suppressed);
@@ -201,6 +205,61 @@ class ReportHtmlTest {
         assertTrue(tinyRow.contains(">suppressed<"), tinyRow);
     }
 
+    /**
+     * Issue 14: beside each verdict, the follow-up completeness, the worst case with its CI and whether the verdict
+     * holds in it; where it does not, what the worst case would say. A hidden row says "suppressed", not a made-up
+     * "no"; a row not judged for too little follow-up says so.
+     */
+    @Test
+    void eachVerdictStandsBesideItsFollowUpAndWorstCase() {
+        String html = render(summary(Optional.empty()), new ReportHtml.PreviousRun(null, null, "No earlier run."));
+        // the overall row: within the band (CI 47-57%), worst case 66-82%: the verdict does not hold
+        assertTrue(html.contains("<td>within the 40-60% band; followed up: 58.3%; would change if everyone lost to "
+                + "follow-up relapsed</td>"), html);
+        assertTrue(html.contains("<td>within the 40-60% band</td><td>58.3%</td><td>75.0% (66.0-82.0)</td><td>no: it "
+                + "would be above the 40-60% band (more relapses than the usual range)</td>"), html);
+        // the headline card says it too
+        assertTrue(html.contains("95% CI; within the 40-60% band; followed up: 58.3%; would change"), html);
+        // the tiny program: hidden
+        int at = html.indexOf("<th scope=\"row\">tiny</th>", html.indexOf("id=\"band\""));
+        String tinyRow = html.substring(at, html.indexOf("</tr>", at));
+        assertTrue(tinyRow.contains("<td>suppressed</td><td>suppressed</td><td>suppressed</td>"), tinyRow);
+        assertTrue(html.contains("under 0.025"), "the p-values' agreement with the verdict is stated");
+
+        // above the band, and so is the whole worst case: it holds
+        Map<String, Object> above = new LinkedHashMap<>(relapse("overall", "overall", 100L, 0.7, "above_band",
+                false));
+        above.put("verdict_robust_to_loss", true);
+        PublishedTables holds = new PublishedTables(tables(Optional.empty()).retentionSummary(),
+                tables(Optional.empty()).retentionCurve(), table("relapse_summary", List.of(above)),
+                tables(Optional.empty()).relapseCurve(), tables(Optional.empty()).dataQuality(), Optional.empty(),
+                Optional.empty());
+        String holdsPage = ReportHtml.render(new ReportHtml.Input(Summary.of(LocalDate.of(2026, 3, 1),
+                RelapseSettings.defaults(), 11, List.of(30, 90), holds), holds, Map.of(),
+                new ReportHtml.PreviousRun(null, null, "No earlier run."), "test"));
+        assertTrue(holdsPage.contains("<td>above the 40-60% band (more relapses than the usual range)</td><td>58.3%</td>"
+                + "<td>75.0% (66.0-82.0)</td><td>yes</td>"), holdsPage);
+        assertTrue(holdsPage.contains("above the 40-60% band (more relapses than the usual range); followed up: 58.3%; "
+                + "holds even if everyone lost to follow-up relapsed"), holdsPage);
+
+        // not judged for too little follow-up: no answer to "does it hold"
+        Map<String, Object> insufficient = new LinkedHashMap<>(relapse("overall", "overall", 100L, null,
+                "insufficient_follow_up", false));
+        insufficient.put("estimable", false);
+        insufficient.put("followup_completeness", 0.3);
+        insufficient.put("verdict_robust_to_loss", null);
+        PublishedTables base = tables(Optional.empty());
+        PublishedTables published = new PublishedTables(base.retentionSummary(), base.retentionCurve(),
+                table("relapse_summary", List.of(insufficient)), base.relapseCurve(), base.dataQuality(),
+                Optional.empty(), Optional.empty());
+        String page = ReportHtml.render(new ReportHtml.Input(Summary.of(LocalDate.of(2026, 3, 1),
+                RelapseSettings.defaults(), 11, List.of(30, 90), published), published, Map.of(),
+                new ReportHtml.PreviousRun(null, null, "No earlier run."), "test"));
+        assertTrue(page.contains("<td>not enough follow-up to judge</td><td>30.0%</td><td>75.0% (66.0-82.0)</td>"
+                + "<td>not judged</td>"), page);
+        assertTrue(page.contains("<td>not enough follow-up to judge; followed up: 30.0%</td>"), page);
+    }
+
     @Test
     void continuityAndDoseResponseAreShownWhenTheRunWroteThem() {
         Table continuity = table("continuity_effect", List.of(
@@ -278,7 +337,12 @@ class ReportHtmlTest {
         assertEquals(List.of("horizon_days", "episodes", "at_risk", "relapses", "cumulative_incidence", "estimable",
                 "verdict", "p_below_band", "p_below_band_below_0_001", "p_above_band", "p_above_band_below_0_001",
                 "q_below_band", "q_below_band_below_0_001", "q_above_band", "q_above_band_below_0_001",
-                "suppressed"), fieldNames(r));
+                "followup_completeness", "worst_case", "verdict_robust_to_loss", "suppressed"), fieldNames(r));
+        assertEquals(0.583333333, r.get("followup_completeness").asDouble(), 0);
+        assertEquals(0.75, r.at("/worst_case/estimate").asDouble(), 0);
+        assertEquals(0.66, r.at("/worst_case/lower").asDouble(), 0);
+        assertEquals(0.82, r.at("/worst_case/upper").asDouble(), 0);
+        assertFalse(r.get("verdict_robust_to_loss").asBoolean());
         assertEquals(0.001, r.get("p_below_band").asDouble(), 0);
         assertTrue(r.get("p_below_band_below_0_001").asBoolean());
         assertEquals(0.001, r.get("q_below_band").asDouble(), 0);
@@ -288,7 +352,9 @@ class ReportHtmlTest {
 
         String html = ReportHtml.render(new ReportHtml.Input(summary, published, Map.of(),
                 new ReportHtml.PreviousRun(null, null, "No earlier run."), "test"));
-        assertTrue(html.contains("<td>&lt; 0.001</td><td>0.001</td><td>0.046</td><td>0.23</td></tr>"), html);
+        assertTrue(html.contains("<td>within the 40-60% band</td><td>58.3%</td><td>75.0% (66.0-82.0)</td><td>no: it "
+                + "would be above the 40-60% band (more relapses than the usual range)</td>"
+                + "<td>&lt; 0.001</td><td>0.001</td><td>0.046</td><td>0.23</td></tr>"), html);
         assertTrue(html.contains("relapse within 365 days after discharge (trend p &lt; 0.001)"), html);
         assertTrue(html.contains("<td>Q1 (0.00-0.52]</td><td>365</td><td>30</td><td>18</td><td>62.0% (45.0-77.0)</td>"
                 + "<td>&lt; 0.001</td></tr>"), html);
