@@ -98,6 +98,13 @@ public final class OutcomesJob {
         }
         LocalDate runDate = input.dataCut();
         runDateOut[0] = runDate;
+        LocalDate deathsCompleteThrough = settings.deathsCompleteThrough(runDate); // exits 2 when after the cut
+        if (input.hasDeaths()) {
+            LOG.info("deaths complete through {}", deathsCompleteThrough);
+        } else if (settings.deathsCompleteThrough() != null) {
+            LOG.warn("{} {} is given but the input has no deaths table: no death after discharge is known",
+                    RunSettings.DEATHS_COMPLETE_THROUGH_OPTION, settings.deathsCompleteThrough());
+        }
         LOG.info("data cut {} ({})", runDate, input.dataCutExplicit() ? "--as-of" : "latest input date");
 
         OutputCommit commit = new OutputCommit(conf, publishedRoot(settings), settings.restrictedOutput(),
