@@ -120,7 +120,7 @@ public final class OutcomesJob {
         String replacedRunId = replaces ? previousRunId(conf, commit) : null;
         try {
             Dataset<Row> episodeOutcomes = episodeOutcomes(input, settings.retention(), settings.relapse(),
-                    settings.continuity());
+                    settings.continuity(), deathsCompleteThrough);
             Path restricted = commit.restrictedStaging();
             Path published = commit.publishedStaging();
             Path internal = new Path(restricted, INTERNAL);
@@ -272,9 +272,16 @@ public final class OutcomesJob {
      */
     public static Dataset<Row> episodeOutcomes(LoadedInput input, RetentionSettings retention,
                                                RelapseSettings relapse, ContinuitySettings continuity) {
+        return episodeOutcomes(input, retention, relapse, continuity, input.dataCut());
+    }
+
+    /** @param deathsThrough the date through which the deaths table is complete: later deaths are not counted */
+    public static Dataset<Row> episodeOutcomes(LoadedInput input, RetentionSettings retention,
+                                               RelapseSettings relapse, ContinuitySettings continuity,
+                                               LocalDate deathsThrough) {
         Dataset<Row> withRelapse = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(),
                         input.dataCut(), retention)
-                .join(RelapseStage.episodeColumns(input, relapse), "episode_id", "left");
+                .join(RelapseStage.episodeColumns(input, relapse, deathsThrough), "episode_id", "left");
         return ContinuityExposures.withLandmarkStatus(
                         ContinuityExposures.withExposures(withRelapse, input.sessions(),
                                 input.table(Schemas.MUTUAL_HELP), continuity),
