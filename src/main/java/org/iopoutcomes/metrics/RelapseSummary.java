@@ -45,7 +45,12 @@ import org.iopoutcomes.stats.BandTestResult;
 import org.iopoutcomes.stats.BinomialOneSample;
 import org.iopoutcomes.stats.IncidenceScale;
 import org.iopoutcomes.stats.Interval;
+import org.iopoutcomes.stats.AalenJohansen;
+import org.iopoutcomes.stats.AalenJohansenRow;
 import org.iopoutcomes.stats.KaplanMeier;
+import org.iopoutcomes.stats.Normal;
+import org.iopoutcomes.stats.StateEstimate;
+import org.iopoutcomes.stats.StatusCount;
 import org.iopoutcomes.stats.PAdjust;
 import org.iopoutcomes.stats.SurvivalAtTime;
 import org.iopoutcomes.stats.TimeCounts;
@@ -103,6 +108,10 @@ public final class RelapseSummary {
             .add("cumulative_incidence", DataTypes.DoubleType, true)
             .add("ci_lower", DataTypes.DoubleType, true)
             .add("ci_upper", DataTypes.DoubleType, true)
+            // discharge clock: the Aalen-Johansen cumulative incidence of death before relapse, beside the relapse's
+            .add("death_incidence", DataTypes.DoubleType, true)
+            .add("death_ci_lower", DataTypes.DoubleType, true)
+            .add("death_ci_upper", DataTypes.DoubleType, true)
             .add("eligible", DataTypes.LongType, false)
             .add("known_status", DataTypes.LongType, false)
             .add("relapsed_known", DataTypes.LongType, false)
@@ -153,7 +162,21 @@ public final class RelapseSummary {
             .add("relapses", DataTypes.LongType, false)
             .add("cumulative_incidence", DataTypes.DoubleType, false)
             .add("ci_lower", DataTypes.DoubleType, true)
-            .add("ci_upper", DataTypes.DoubleType, true);
+            .add("ci_upper", DataTypes.DoubleType, true)
+            .add("death_incidence", DataTypes.DoubleType, true)
+            .add("death_ci_lower", DataTypes.DoubleType, true)
+            .add("death_ci_upper", DataTypes.DoubleType, true);
+
+    private static final int STATUS_CENSORED = PostTreatmentRelapse.STATUS_CENSORED;
+    private static final int STATUS_RELAPSE = PostTreatmentRelapse.STATUS_RELAPSE;
+    private static final int STATUS_DEATH = PostTreatmentRelapse.STATUS_DEATH;
+    /** The states of a discharge-clock fit: relapse (a fatal overdose included) and death before relapse. */
+    private static final int[] DISCHARGE_STATES = {STATUS_RELAPSE, STATUS_DEATH};
+    /**
+     * Kinds of exit on a discharge-clock grid: censored, relapses and deaths each a kind of their own (both
+     * incidences are published), so no interval gives back 1 .. threshold-1 of either.
+     */
+    private static final int[] DISCHARGE_GRID_KINDS = {0, 1, 2};
 
     private RelapseSummary() {}
 
@@ -194,7 +217,8 @@ public final class RelapseSummary {
 
     /**
      * One row per episode, definition and clock with a time: episode_id, the strata columns, definition, clock,
-     * origin_date (admission or discharge), time_days and event. On the admission clock a definition's week k
+     * origin_date (admission or discharge), time_days, event and status (0 censored, 1 relapse, 2 death before
+     * relapse: only on the discharge clock). On the admission clock a definition's week k
      * (days 7(k-1) .. 7k-1 from admission) becomes day 7k-1, the last day of that week: an event found in week k
      * is known by then, so "relapsed by day H" only counts weeks that lie wholly within days 0 .. H.
      */
@@ -229,16 +253,20 @@ public final class RelapseSummary {
         for (RelapseDefinition definition : settings.timedDefinitions()) {
             outcomes.add(struct(lit(definition.name()).as("definition"), lit(CLOCK_ADMISSION).as("clock"),
                     col(LatticeOutcomes.timeColumn(definition)).multiply(7).minus(1).cast("int").as("time_days"),
-                    col(LatticeOutcomes.eventColumn(definition)).as("event")));
+                    col(LatticeOutcomes.eventColumn(definition)).as("event"),
+                    when(col(LatticeOutcomes.eventColumn(definition)), lit(STATUS_RELAPSE))
+                            .otherwise(lit(STATUS_CENSORED)).as("status")));
         }
         outcomes.add(struct(lit(FIRST_USE).as("definition"), lit(CLOCK_DISCHARGE).as("clock"),
-                col(PostTreatmentRelapse.TIME).cast("int").as("time_days"), col(PostTreatmentRelapse.EVENT).as("event")));
+                col(PostTreatmentRelapse.TIME).cast("int").as("time_days"), col(PostTreatmentRelapse.EVENT).as("event"),
+                col(PostTreatmentRelapse.STATUS).as("status")));
         Dataset<Row> times = relapseColumns
                 .select(col("episode_id"), explode(array(outcomes.toArray(Column[]::new))).as("outcome"))
                 // NA (a lattice shorter than the window) and episodes still in care have no time
                 .where(col("outcome.event").isNotNull())
                 .select(col("episode_id"), col("outcome.definition").as("definition"), col("outcome.clock").as("clock"),
-                        col("outcome.time_days").as("time_days"), col("outcome.event").as("event"));
+                        col("outcome.time_days").as("time_days"), col("outcome.event").as("event"),
+                        col("outcome.status").as("status"));
 
         Column origin = when(col("clock").equalTo(CLOCK_ADMISSION), col("admission_date"))
                 .otherwise(col("discharge_date"));
@@ -280,7 +308,8 @@ public final class RelapseSummary {
 
     /** The per-episode times once per stratum: stratum, stratum_value, definition, clock, origin_date, time_days, event. */
     static Dataset<Row> byStratum(Dataset<Row> times, RelapseSettings settings) {
-        return explodeStrata(times, settings, List.of("definition", "clock", "origin_date", "time_days", "event"));
+        return explodeStrata(times, settings, List.of("definition", "clock", "origin_date", "time_days", "event",
+                "status"));
     }
 
     /** Horizons of the summary: the settings' horizons and the band horizon, sorted. */
@@ -311,14 +340,21 @@ public final class RelapseSummary {
         try {
             Dataset<Row> dayCounts = stratified
                     .groupBy(col("stratum"), col("stratum_value"), col("definition"), col("clock"), col("time_days"))
-                    .agg(sum(when(col("event"), 1L).otherwise(0L)).as("events"),
-                            sum(when(col("event"), 0L).otherwise(1L)).as("censored"))
+                    .agg(sum(when(col("status").equalTo(STATUS_RELAPSE), 1L).otherwise(0L)).as("events"),
+                            sum(when(col("status").equalTo(STATUS_CENSORED), 1L).otherwise(0L)).as("censored"),
+                            // deaths before relapse (discharge clock): the competing event, not a censoring
+                            sum(when(col("status").equalTo(STATUS_DEATH), 1L).otherwise(0L)).as("deaths"))
                     .orderBy(col("definition"), col("clock"), col("stratum"), col("stratum_value"), col("time_days"));
             List<Row> dayRows = DeterministicPlan.require(dayCounts, "relapse day counts").collectAsList();
-            Map<Group, List<TimeCounts>> counts = new TreeMap<>();
+            Map<Group, List<StatusCount>> counts = new TreeMap<>();
             for (Row r : dayRows) {
-                counts.computeIfAbsent(group(r), g -> new ArrayList<>())
-                        .add(new TimeCounts(r.getInt(4), r.getLong(5), r.getLong(6)));
+                List<StatusCount> day = counts.computeIfAbsent(group(r), g -> new ArrayList<>());
+                for (int status = STATUS_CENSORED; status <= STATUS_DEATH; status++) {
+                    long n = r.getLong(status == STATUS_CENSORED ? 6 : status == STATUS_RELAPSE ? 5 : 7);
+                    if (n > 0) {
+                        day.add(new StatusCount(r.getInt(4), status, n));
+                    }
+                }
             }
 
             List<Integer> horizons = horizons(settings);
@@ -331,7 +367,10 @@ public final class RelapseSummary {
                     .groupBy(col("stratum"), col("stratum_value"), col("definition"), col("clock"), col("horizon_days"))
                     .agg(count(lit(1)).as("eligible"),
                             sum(when(relapsedByH, 1L).otherwise(0L)).as("relapsed_known"),
-                            sum(when(relapsedByH.unary_$bang().and(col("time_days").geq(col("horizon_days"))), 1L)
+                            // relapse-free by H is known from a contact on or after H, or from a death before
+                            // relapse (the estimand is relapse by H before death)
+                            sum(when(relapsedByH.unary_$bang().and(col("time_days").geq(col("horizon_days"))
+                                    .or(col("status").equalTo(STATUS_DEATH))), 1L)
                                     .otherwise(0L)).as("known_relapse_free"))
                     .collectAsList();
             Map<Group, Map<Integer, CrudeCounts>> crude = new TreeMap<>();
@@ -344,11 +383,11 @@ public final class RelapseSummary {
             for (Row r : DeterministicPlan.require(followUp, "relapse follow-up counts").collectAsList()) {
                 followUpByStratum.put(r.getAs("stratum") + "\u0000" + r.getAs("stratum_value"), r);
             }
-            Map<Group, CurveGrid.Grid> grids = grids(counts, settings, suppressionThreshold);
-            List<Row> summary = summaryRows(counts, grids, crude, followUpByStratum, settings);
-            List<Row> curve = curveRows(counts, grids, settings);
-            List<Row> internalSummary = summaryRows(counts, null, crude, followUpByStratum, settings);
-            List<Row> internalCurve = curveRows(counts, null, settings);
+            Map<Group, CurveGrid.Grid> grids = gridsOfStates(counts, settings, suppressionThreshold);
+            List<Row> summary = summaryRowsOfStates(counts, grids, crude, followUpByStratum, settings);
+            List<Row> curve = curveRowsOfStates(counts, grids, settings);
+            List<Row> internalSummary = summaryRowsOfStates(counts, null, crude, followUpByStratum, settings);
+            List<Row> internalCurve = curveRowsOfStates(counts, null, settings);
             return new Tables(spark.createDataFrame(summary, SUMMARY_SCHEMA),
                     spark.createDataFrame(curve, CURVE_SCHEMA), spark.createDataFrame(dayRows, dayCounts.schema()),
                     spark.createDataFrame(internalSummary, SUMMARY_SCHEMA),
@@ -369,6 +408,16 @@ public final class RelapseSummary {
      */
     public static Map<Group, CurveGrid.Grid> grids(Map<Group, List<TimeCounts>> counts, RelapseSettings settings,
                                                    int suppressionThreshold) {
+        return gridsOfStates(statusCounts(counts), settings, suppressionThreshold);
+    }
+
+    /**
+     * As {@link #grids} from counts per (day, status): on the discharge clock every interval holds none or at least
+     * the threshold of relapses, of deaths and of censored ({@link CurveGrid#buildStates}); on the admission clock
+     * of events and censored, as for a Kaplan-Meier curve.
+     */
+    public static Map<Group, CurveGrid.Grid> gridsOfStates(Map<Group, List<StatusCount>> counts,
+                                                           RelapseSettings settings, int suppressionThreshold) {
         CurveGrid curveGrid = new CurveGrid(suppressionThreshold);
         // per definition and clock, then per stratum (overall first), the groups in value order
         Map<String, Map<String, List<Group>>> families = new TreeMap<>();
@@ -383,11 +432,12 @@ public final class RelapseSummary {
             List<Integer> overallDays = null;
             for (Map.Entry<String, List<Group>> stratum : family.entrySet()) {
                 List<Group> groups = stratum.getValue();
+                boolean competing = groups.get(0).clock().equals(CLOCK_DISCHARGE);
                 boolean[] hidden = stratum.getKey().equals(OVERALL) ? new boolean[groups.size()]
                         : CurveGrid.notShown(groups.stream().mapToLong(g -> total(counts.get(g))).toArray(),
                                 suppressionThreshold);
-                List<List<TimeCounts>> curves = new ArrayList<>();
-                List<TimeCounts> notShown = new ArrayList<>();
+                List<List<StatusCount>> curves = new ArrayList<>();
+                List<StatusCount> notShown = new ArrayList<>();
                 for (int i = 0; i < groups.size(); i++) {
                     if (hidden[i]) {
                         notShown.addAll(counts.get(groups.get(i)));
@@ -399,7 +449,7 @@ public final class RelapseSummary {
                 TreeSet<Integer> candidates;
                 if (overallDays == null) {
                     candidates = new TreeSet<>(horizons(settings));
-                    double last = curves.stream().flatMap(List::stream).mapToDouble(TimeCounts::time).max()
+                    double last = curves.stream().flatMap(List::stream).mapToDouble(StatusCount::time).max()
                             .orElse(0);
                     for (int day = 0; day <= last; day += 7) {
                         candidates.add(day);
@@ -407,8 +457,11 @@ public final class RelapseSummary {
                 } else {
                     candidates = new TreeSet<>(overallDays);
                 }
-                CurveGrid.Grid grid = curveGrid.build(curves, candidates, Set.copyOf(horizons(settings)),
-                        settings.bandHorizonDays());
+                CurveGrid.Grid grid = competing
+                        ? curveGrid.buildStates(curves, DISCHARGE_GRID_KINDS, candidates,
+                                Set.copyOf(horizons(settings)), settings.bandHorizonDays(), false)
+                        : curveGrid.build(curves.stream().map(RelapseSummary::timeCounts).toList(), candidates,
+                                Set.copyOf(horizons(settings)), settings.bandHorizonDays());
                 if (overallDays == null) {
                     overallDays = grid.published();
                 }
@@ -420,8 +473,95 @@ public final class RelapseSummary {
         return grids;
     }
 
-    private static long total(List<TimeCounts> counts) {
-        return counts.stream().mapToLong(c -> c.nEvent() + c.nCensor()).sum();
+    /** Events (status 1) and censorings (status 0) as counts per (time, status). */
+    static Map<Group, List<StatusCount>> statusCounts(Map<Group, List<TimeCounts>> counts) {
+        Map<Group, List<StatusCount>> out = new TreeMap<>();
+        counts.forEach((g, list) -> {
+            List<StatusCount> states = new ArrayList<>();
+            for (TimeCounts c : list) {
+                if (c.nEvent() > 0) {
+                    states.add(new StatusCount(c.time(), STATUS_RELAPSE, c.nEvent()));
+                }
+                if (c.nCensor() > 0) {
+                    states.add(new StatusCount(c.time(), STATUS_CENSORED, c.nCensor()));
+                }
+            }
+            out.put(g, states);
+        });
+        return out;
+    }
+
+    /** Counts per (time, status) of a curve without competing events as Kaplan-Meier's events and censorings. */
+    static List<TimeCounts> timeCounts(List<StatusCount> counts) {
+        TreeMap<Double, long[]> byTime = new TreeMap<>();
+        for (StatusCount c : counts) {
+            if (c.status() == STATUS_DEATH) {
+                throw new IllegalArgumentException("a death on the admission clock at day " + c.time());
+            }
+            byTime.computeIfAbsent(c.time(), t -> new long[2])[c.status() == STATUS_RELAPSE ? 0 : 1] += c.count();
+        }
+        List<TimeCounts> out = new ArrayList<>(byTime.size());
+        byTime.forEach((t, n) -> out.add(new TimeCounts(t, n[0], n[1])));
+        return out;
+    }
+
+    private static long total(List<StatusCount> counts) {
+        return counts.stream().mapToLong(StatusCount::count).sum();
+    }
+
+    /**
+     * One group's curve at any day: Kaplan-Meier 1 - S with R's log CI on S (admission clock) or the
+     * Aalen-Johansen cumulative incidence of relapse with death a competing event, its infinitesimal-jackknife
+     * standard error and R's multi-state log CI on F (discharge clock), beside the incidence of death.
+     */
+    private static final class Fit {
+        private final KaplanMeier km;
+        private final AalenJohansen aj;
+
+        Fit(Group g, List<StatusCount> counts) {
+            if (g.clock().equals(CLOCK_DISCHARGE)) {
+                aj = AalenJohansen.fit(counts, DISCHARGE_STATES, Normal.Z95);
+                km = null;
+            } else {
+                km = KaplanMeier.fit(timeCounts(counts));
+                aj = null;
+            }
+        }
+
+        long n() {
+            return km != null ? km.n() : aj.n();
+        }
+
+        double maxTime() {
+            if (km != null) {
+                return km.maxTime();
+            }
+            List<AalenJohansenRow> rows = aj.rows();
+            return rows.isEmpty() ? 0 : rows.get(rows.size() - 1).time();
+        }
+
+        At at(int day, RelapseSettings settings) {
+            if (km != null) {
+                SurvivalAtTime at = km.at(day);
+                return new At(at.nRisk(), at.nEventCumByT(), estimate(at, settings), at.cumIncidenceLog(), null);
+            }
+            AalenJohansenRow at = aj.at(day).get(0);
+            StateEstimate relapse = at.state(1);
+            return new At(at.nRisk(), relapse.nEvent(), BandTest.test(relapse.estimate(), relapse.stdErr(),
+                    IncidenceScale.LOG_INCIDENCE, settings.bandLower(), settings.bandUpper()), relapse.log(),
+                    at.state(2));
+        }
+    }
+
+    /** A fit at one day: number at risk, relapses by then, the relapse estimate and (discharge clock) death. */
+    private record At(long nRisk, long relapses, BandTestResult relapse, Interval curveCi, StateEstimate death) {}
+
+    private static void putDeath(Object[] row, StructType schema, StateEstimate death) {
+        if (death != null) {
+            row[schema.fieldIndex("death_incidence")] = value(death.estimate());
+            row[schema.fieldIndex("death_ci_lower")] = value(death.log().lower());
+            row[schema.fieldIndex("death_ci_upper")] = value(death.log().upper());
+        }
     }
 
     /** The summary rows from the daily aggregates (driver side, plain Java), nothing pooled. */
@@ -437,24 +577,36 @@ public final class RelapseSummary {
     public static List<Row> summaryRows(Map<Group, List<TimeCounts>> counts, Map<Group, CurveGrid.Grid> grids,
                                         Map<Group, Map<Integer, CrudeCounts>> crude,
                                         Map<String, Row> followUp, RelapseSettings settings) {
+        return summaryRowsOfStates(statusCounts(counts), grids, crude, followUp, settings);
+    }
+
+    /**
+     * As {@link #summaryRows(Map, Map, Map, Map, RelapseSettings)} from counts per (day, status): discharge-clock
+     * groups are Aalen-Johansen fits with relapse and death ({@link Fit}), admission-clock groups Kaplan-Meier.
+     */
+    public static List<Row> summaryRowsOfStates(Map<Group, List<StatusCount>> counts,
+                                                Map<Group, CurveGrid.Grid> grids,
+                                                Map<Group, Map<Integer, CrudeCounts>> crude,
+                                                Map<String, Row> followUp, RelapseSettings settings) {
         List<Integer> horizons = horizons(settings);
         List<Object[]> rows = new ArrayList<>();
         // p-values of the verdict rows, per stratum, for the BH adjustment across that stratum's values
         Map<String, List<Object[]>> verdictRows = new LinkedHashMap<>();
-        for (Map.Entry<Group, List<TimeCounts>> entry : new TreeMap<>(counts).entrySet()) {
+        for (Map.Entry<Group, List<StatusCount>> entry : new TreeMap<>(counts).entrySet()) {
             Group g = entry.getKey();
             CurveGrid.Grid grid = grids == null ? null : grids.get(g);
-            KaplanMeier km = KaplanMeier.fit(grid == null ? entry.getValue() : grid.coarsen(entry.getValue()));
+            Fit km = new Fit(g, grid == null ? entry.getValue() : grid.coarsenStates(entry.getValue()));
             for (int h : horizons) {
-                SurvivalAtTime at = km.at(h);
+                At at = km.at(h, settings);
                 CrudeCounts c = crude.getOrDefault(g, Map.of()).getOrDefault(h, new CrudeCounts(0, 0, 0));
                 double completeness = c.eligible() == 0 ? Double.NaN : (double) c.knownStatus() / c.eligible();
                 boolean estimable = at.nRisk() >= settings.minAtRisk()
                         && completeness >= settings.minCompleteness();
                 boolean verdictRow = g.clock().equals(CLOCK_DISCHARGE) && h == settings.bandHorizonDays();
                 // the estimate, its CI, and on the verdict row the verdict and its p-values: one estimate, one
-                // standard error, one scale (Kaplan-Meier's 1 - S with R's log CI on S)
-                BandTestResult test = estimate(at, settings);
+                // standard error, one scale (Kaplan-Meier's 1 - S with R's log CI on S; on the discharge clock the
+                // Aalen-Johansen incidence with R's multi-state log CI on F)
+                BandTestResult test = at.relapse();
                 Interval ci = test.ci();
                 long worstRelapsed = c.eligible() - c.knownRelapseFree();
                 Interval worstCi = c.eligible() == 0 ? null
@@ -468,11 +620,12 @@ public final class RelapseSummary {
                 put(row, "horizon_days", h);
                 put(row, "episodes", km.n());
                 put(row, "at_risk", at.nRisk());
-                put(row, "relapses", at.nEventCumByT());
+                put(row, "relapses", at.relapses());
                 if (estimable) {
                     put(row, "cumulative_incidence", value(test.estimate()));
                     put(row, "ci_lower", value(ci.lower()));
                     put(row, "ci_upper", value(ci.upper()));
+                    putDeath(row, SUMMARY_SCHEMA, at.death());
                 }
                 put(row, "eligible", c.eligible());
                 put(row, "known_status", c.knownStatus());
@@ -626,11 +779,17 @@ public final class RelapseSummary {
      */
     public static List<Row> curveRows(Map<Group, List<TimeCounts>> counts, Map<Group, CurveGrid.Grid> grids,
                                       RelapseSettings settings) {
+        return curveRowsOfStates(statusCounts(counts), grids, settings);
+    }
+
+    /** As {@link #curveRows(Map, Map, RelapseSettings)} from counts per (day, status) ({@link Fit}). */
+    public static List<Row> curveRowsOfStates(Map<Group, List<StatusCount>> counts, Map<Group, CurveGrid.Grid> grids,
+                                              RelapseSettings settings) {
         List<Row> rows = new ArrayList<>();
-        for (Map.Entry<Group, List<TimeCounts>> entry : new TreeMap<>(counts).entrySet()) {
+        for (Map.Entry<Group, List<StatusCount>> entry : new TreeMap<>(counts).entrySet()) {
             Group g = entry.getKey();
             CurveGrid.Grid grid = grids == null ? null : grids.get(g);
-            KaplanMeier km = KaplanMeier.fit(grid == null ? entry.getValue() : grid.coarsen(entry.getValue()));
+            Fit km = new Fit(g, grid == null ? entry.getValue() : grid.coarsenStates(entry.getValue()));
             double last = km.maxTime();
             List<Integer> days = new ArrayList<>();
             if (grid == null) {
@@ -641,14 +800,17 @@ public final class RelapseSummary {
                 days.addAll(grid.published());
             }
             for (int day : days) {
-                SurvivalAtTime at = km.at(day);
+                At at = km.at(day, settings);
                 if (day > last || at.nRisk() < settings.minAtRisk()) {
                     break;
                 }
-                Interval ci = at.cumIncidenceLog();
-                rows.add(new GenericRowWithSchema(new Object[] {g.stratum(), g.stratumValue(), g.definition(),
-                        g.clock(), day, day / 7, at.nRisk(), at.nEventCumByT(), at.cumIncidence(), value(ci.lower()),
-                        value(ci.upper())}, CURVE_SCHEMA));
+                Interval ci = at.curveCi();
+                Object[] values = new Object[CURVE_SCHEMA.size()];
+                Object[] head = {g.stratum(), g.stratumValue(), g.definition(), g.clock(), day, day / 7, at.nRisk(),
+                        at.relapses(), at.relapse().estimate(), value(ci.lower()), value(ci.upper())};
+                System.arraycopy(head, 0, values, 0, head.length);
+                putDeath(values, CURVE_SCHEMA, at.death());
+                rows.add(new GenericRowWithSchema(values, CURVE_SCHEMA));
             }
         }
         return rows;

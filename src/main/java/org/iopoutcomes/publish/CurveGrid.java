@@ -280,8 +280,18 @@ public final class CurveGrid {
      */
     public Grid buildStates(List<List<StatusCount>> curves, int[] kindOf, SortedSet<Integer> candidates,
                             Set<Integer> preferred, Integer headline) {
+        return buildStates(curves, kindOf, candidates, preferred, headline, true);
+    }
+
+    /**
+     * As {@link #buildStates(List, int[], SortedSet, Set, Integer)}; {@code lastCensoredFree} false checks the
+     * censored in the last interval too, as {@link #build(List, SortedSet, Set, Integer)} does for a Kaplan-Meier
+     * curve (with one state and kinds {0, 1}, or a second state that never occurs, the grid is then that one).
+     */
+    public Grid buildStates(List<List<StatusCount>> curves, int[] kindOf, SortedSet<Integer> candidates,
+                            Set<Integer> preferred, Integer headline, boolean lastCensoredFree) {
         return chain(curves.stream().filter(c -> !c.isEmpty()).map(c -> Cumulative.ofStatusCounts(c, kindOf))
-                .toList(), candidates, preferred, headline, true);
+                .toList(), candidates, preferred, headline, lastCensoredFree);
     }
 
     /**

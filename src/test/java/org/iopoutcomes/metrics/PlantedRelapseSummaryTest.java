@@ -24,10 +24,12 @@ import org.iopoutcomes.stats.BandTestResult;
 import org.iopoutcomes.stats.BinomialOneSample;
 import org.iopoutcomes.stats.IncidenceScale;
 import org.iopoutcomes.stats.Interval;
-import org.iopoutcomes.stats.KaplanMeier;
 import org.iopoutcomes.stats.PAdjust;
-import org.iopoutcomes.stats.SurvivalAtTime;
-import org.iopoutcomes.stats.TimeCounts;
+import org.iopoutcomes.stats.AalenJohansen;
+import org.iopoutcomes.stats.AalenJohansenRow;
+import org.iopoutcomes.stats.Normal;
+import org.iopoutcomes.stats.StateEstimate;
+import org.iopoutcomes.stats.StatusCount;
 import org.iopoutcomes.synth.GeneratorSettings;
 import org.iopoutcomes.synth.SyntheticDataWriter;
 import org.junit.jupiter.api.AfterAll;
@@ -108,11 +110,16 @@ class PlantedRelapseSummaryTest {
 
     @Test
     void verdictAndPValuesEqualTheStatisticsPackageOnTheSameCounts() {
-        Map<String, List<TimeCounts>> countsByProgram = new TreeMap<>();
+        // the discharge clock is Aalen-Johansen with relapse (1) and death (2) (issue 14; this generator plants no
+        // death, so the estimate is 1 - KM, the SE R's multi-state one and the CI log on F)
+        Map<String, List<StatusCount>> countsByProgram = new TreeMap<>();
         for (Row r : dayCounts) {
             if (r.getAs("clock").equals(RelapseSummary.CLOCK_DISCHARGE)) {
-                countsByProgram.computeIfAbsent(r.getAs("stratum_value"), p -> new ArrayList<>())
-                        .add(new TimeCounts((int) r.getAs("time_days"), r.getAs("events"), r.getAs("censored")));
+                List<StatusCount> c = countsByProgram.computeIfAbsent(r.getAs("stratum_value"), p -> new ArrayList<>());
+                int day = r.getAs("time_days");
+                c.add(new StatusCount(day, 1, r.getAs("events")));
+                c.add(new StatusCount(day, 0, r.getAs("censored")));
+                c.add(new StatusCount(day, 2, r.getAs("deaths")));
             }
         }
         List<String> programs = List.copyOf(countsByProgram.keySet());
@@ -121,19 +128,21 @@ class PlantedRelapseSummaryTest {
         double[] above = new double[programs.size()];
         for (int i = 0; i < programs.size(); i++) {
             Row row = programRow(programs.get(i));
-            SurvivalAtTime km = KaplanMeier.fit(countsByProgram.get(programs.get(i))).at(365);
-            Interval ci = km.cumIncidenceLog();
-            assertEquals(km.nRisk(), (long) row.getAs("at_risk"));
-            assertEquals(km.cumIncidence(), (double) row.getAs("cumulative_incidence"), 1e-12);
+            AalenJohansenRow at = AalenJohansen.fit(countsByProgram.get(programs.get(i)), new int[] {1, 2},
+                    Normal.Z95).at(365).get(0);
+            StateEstimate relapse = at.state(1);
+            Interval ci = relapse.log();
+            assertEquals(at.nRisk(), (long) row.getAs("at_risk"));
+            assertEquals(relapse.estimate(), (double) row.getAs("cumulative_incidence"), 1e-12);
             assertEquals(ci.lower(), (double) row.getAs("ci_lower"), 1e-12);
             assertEquals(ci.upper(), (double) row.getAs("ci_upper"), 1e-12);
             String byRule = ci.upper() < 0.40 ? "below_band" : ci.lower() > 0.60 ? "above_band"
                     : ci.lower() >= 0.40 && ci.upper() <= 0.60 ? "within_band" : "inconclusive";
             assertEquals(byRule, row.getAs("verdict"));
 
-            // the verdict's p-values: the same estimate, standard error and log scale of S as its CI (issue 14)
-            BandTestResult test = BandTest.test(km.cumIncidence(), km.seSurv(), IncidenceScale.LOG_SURVIVAL, 0.40,
-                    0.60);
+            // the verdict's p-values: the same estimate, standard error and log scale of F as its CI (issue 14)
+            BandTestResult test = BandTest.test(relapse.estimate(), relapse.stdErr(), IncidenceScale.LOG_INCIDENCE,
+                    0.40, 0.60);
             below[i] = test.pBelow();
             above[i] = test.pAbove();
             assertEquals(below[i], (double) row.getAs("p_below_band"), 0.0);

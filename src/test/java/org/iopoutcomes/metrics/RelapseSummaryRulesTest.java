@@ -63,14 +63,17 @@ class RelapseSummaryRulesTest {
     }
 
     /**
-     * Beside the verdict: the p-values from the Kaplan-Meier estimate (the verdict's own), the crude binomial ones as a
-     * sensitivity, the worst case with its Clopper-Pearson CI and whether the verdict holds under it. In R:
+     * Beside the verdict: the p-values from the discharge clock's Aalen-Johansen estimate (the verdict's own; issue 14:
+     * R's multi-state survfit, infinitesimal-jackknife SE, log CI on F; before, Kaplan-Meier with Greenwood's SE and
+     * the log CI on S: CI 0.2027-0.4426, p_below 0.1242), the crude binomial ones as a sensitivity, the worst case
+     * with its Clopper-Pearson CI and whether the verdict holds under it. In R (survival 3.5-3):
      * <pre>
      * d &lt;- data.frame(time = c(rep(10, 20), rep(400, 40)), status = c(rep(1, 20), rep(0, 40)))
-     * s &lt;- summary(survfit(Surv(time, status) ~ 1, data = d), times = 365)
-     * c(1 - s$surv, 1 - s$upper, 1 - s$lower)          # 0.33333333333333337, 0.20271708935455024, 0.44255114651254823
-     * pnorm(-(log(s$surv) - log(1 - 0.40)) / (s$std.err / s$surv))   # p_below_band 0.12421593200267049
-     * pnorm(-(log(1 - 0.60) - log(s$surv)) / (s$std.err / s$surv))   # p_above_band 0.99999998902057041
+     * s &lt;- summary(survfit(Surv(time, factor(status)) ~ 1, data = d), times = 365)
+     * p &lt;- s$pstate[, 2]; se &lt;- s$std.err[, 2]
+     * c(p, s$lower[, 2], s$upper[, 2])         # 0.333333333333333315, 0.233061918190855755, 0.476745029705460288
+     * pnorm(-(log(0.40) - log(p)) / (se / p))  # p_below_band 0.15899030197776107
+     * pnorm(-(log(p) - log(0.60)) / (se / p))  # p_above_band 0.99935779416098935
      * binom.test(20, 50, p = 0.40, alternative = "less")$p.value      # p_below_band_crude 0.56103493204006716
      * binom.test(20, 50, p = 0.60, alternative = "greater")$p.value   # p_above_band_crude 0.99862623830798491
      * binom.test(70, 100)$conf.int                     # worst case 70/100: 0.60018532382019596, 0.78759357951046338
@@ -79,9 +82,11 @@ class RelapseSummaryRulesTest {
      * case over the band: not robust to loss. With 5 relapses in 100 (and 20 lost of 120 eligible):
      * <pre>
      * d2 &lt;- data.frame(time = c(rep(10, 5), rep(400, 95)), status = c(rep(1, 5), rep(0, 95)))
-     * s &lt;- summary(survfit(Surv(time, status) ~ 1, data = d2), times = 365)
-     * c(1 - s$upper, 1 - s$lower)                      # 0.0063086531569932491, 0.091770293796685443
-     * pnorm(-(log(s$surv) - log(1 - 0.40)) / (s$std.err / s$surv))   # 1.4917284006476538e-89
+     * s &lt;- summary(survfit(Surv(time, factor(status)) ~ 1, data = d2), times = 365)
+     * p &lt;- s$pstate[, 2]; se &lt;- s$std.err[, 2]
+     * c(s$lower[, 2], s$upper[, 2])            # 0.021278443356751265, 0.117489797448307967
+     * pnorm(-(log(0.40) - log(p)) / (se / p))  # p_below_band 9.1854455765653442e-07
+     * pnorm(-(log(p) - log(0.60)) / (se / p))  # p_above_band 0.99999999403651574
      * binom.test(25, 120)$conf.int                     # 0.13959154480841604, 0.29199127812056613
      * </pre>
      * below the band, and so is the whole worst case: robust.
@@ -91,11 +96,11 @@ class RelapseSummaryRulesTest {
         Row row = verdictRow(List.of(new TimeCounts(10, 20, 0), new TimeCounts(400, 0, 40)),
                 new RelapseSummary.CrudeCounts(100, 20, 30));
         assertEquals("inconclusive", row.getAs("verdict"));
-        assertEquals(0.33333333333333337, (double) row.getAs("cumulative_incidence"), 1e-15);
-        assertEquals(0.20271708935455024, (double) row.getAs("ci_lower"), 1e-14);
-        assertEquals(0.44255114651254823, (double) row.getAs("ci_upper"), 1e-14);
-        assertEquals(0.12421593200267049, (double) row.getAs("p_below_band"), 0.12421593200267049 * 1e-12);
-        assertEquals(0.99999998902057041, (double) row.getAs("p_above_band"), 1e-12);
+        assertEquals(0.333333333333333315, (double) row.getAs("cumulative_incidence"), 1e-15);
+        assertEquals(0.233061918190855755, (double) row.getAs("ci_lower"), 1e-14);
+        assertEquals(0.476745029705460288, (double) row.getAs("ci_upper"), 1e-14);
+        assertEquals(0.15899030197776107, (double) row.getAs("p_below_band"), 0.15899030197776107 * 1e-12);
+        assertEquals(0.99935779416098935, (double) row.getAs("p_above_band"), 1e-12);
         assertEquals(0.56103493204006716, (double) row.getAs("p_below_band_crude"), 1e-12);
         assertEquals(0.99862623830798491, (double) row.getAs("p_above_band_crude"), 1e-12);
         assertEquals(0.70, (double) row.getAs("worst_case_proportion"), 1e-15);
@@ -106,10 +111,10 @@ class RelapseSummaryRulesTest {
         Row low = verdictRow(List.of(new TimeCounts(10, 5, 0), new TimeCounts(400, 0, 95)),
                 new RelapseSummary.CrudeCounts(120, 5, 95));
         assertEquals("below_band", low.getAs("verdict"));
-        assertEquals(0.0063086531569932491, (double) low.getAs("ci_lower"), 1e-14);
-        assertEquals(0.091770293796685443, (double) low.getAs("ci_upper"), 1e-14);
-        assertEquals(1.4917284006476538e-89, (double) low.getAs("p_below_band"), 1.4917284006476538e-89 * 1e-10);
-        assertEquals(1.0, (double) low.getAs("p_above_band"), 0.0);
+        assertEquals(0.021278443356751265, (double) low.getAs("ci_lower"), 1e-14);
+        assertEquals(0.117489797448307967, (double) low.getAs("ci_upper"), 1e-14);
+        assertEquals(9.1854455765653442e-07, (double) low.getAs("p_below_band"), 9.1854455765653442e-07 * 1e-10);
+        assertEquals(0.99999999403651574, (double) low.getAs("p_above_band"), 1e-12);
         assertEquals(0.13959154480841604, (double) low.getAs("worst_case_lower"), 1e-9);
         assertEquals(0.29199127812056613, (double) low.getAs("worst_case_upper"), 1e-9);
         assertTrue((boolean) low.getAs("verdict_robust_to_loss"));

@@ -19,7 +19,6 @@ import org.iopoutcomes.stats.BinomialOneSample;
 import org.iopoutcomes.stats.ConfType;
 import org.iopoutcomes.stats.IncidenceScale;
 import org.iopoutcomes.stats.Interval;
-import org.iopoutcomes.stats.KaplanMeier;
 import org.iopoutcomes.stats.Normal;
 import org.iopoutcomes.stats.PAdjust;
 import org.iopoutcomes.stats.TimeCounts;
@@ -183,8 +182,15 @@ class VerdictAgreesWithPValuesTest {
                 Interval ci = new Interval(row.getAs("ci_lower"), row.getAs("ci_upper"));
                 assertEquals(verdict, RelapseSummary.bandVerdict(ci, band[0], band[1]));
                 // the same numbers as the statistics package on the program's counts
-                var at = KaplanMeier.fit(counts.get(g)).at(365);
-                BandTestResult expected = BandTest.test(at.cumIncidence(), at.seSurv(), IncidenceScale.LOG_SURVIVAL,
+                // the discharge clock is Aalen-Johansen (issue 14): R's multi-state SE, log CI on F
+                List<org.iopoutcomes.stats.StatusCount> states = new ArrayList<>();
+                for (TimeCounts t : counts.get(g)) {
+                    states.add(new org.iopoutcomes.stats.StatusCount(t.time(), 1, t.nEvent()));
+                    states.add(new org.iopoutcomes.stats.StatusCount(t.time(), 0, t.nCensor()));
+                }
+                var at = org.iopoutcomes.stats.AalenJohansen.fit(states, new int[] {1, 2},
+                        org.iopoutcomes.stats.Normal.Z95).at(365).get(0).state(1);
+                BandTestResult expected = BandTest.test(at.estimate(), at.stdErr(), IncidenceScale.LOG_INCIDENCE,
                         band[0], band[1]);
                 assertEquals(expected.pBelow(), pBelow[i], 0.0);
                 assertEquals(expected.pAbove(), pAbove[i], 0.0);
