@@ -22,6 +22,8 @@ public final class InputFixture {
     public static final String USE_EVENTS_HEADER = "participant_id,event_date,event_type,substance,source";
     public static final String FOLLOWUPS_HEADER = "participant_id,episode_id,assessment_date,reached,abstinent_past_30_days";
     public static final String MUTUAL_HELP_HEADER = "participant_id,meeting_date,group_type";
+    /** The optional deaths table; {@link #valid()} has none (absent, as in most inputs). */
+    public static final String DEATHS_HEADER = "participant_id,death_date,cause";
 
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Map<String, List<String>> lines = new LinkedHashMap<>();

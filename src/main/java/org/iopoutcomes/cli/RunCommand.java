@@ -103,7 +103,7 @@ public class RunCommand implements Callable<Integer> {
         return new RunSettings(inputOptions.input, output, restricted, inputOptions.asOf, today,
                 inputOptions.maxRejectRate, List.copyOf(strata), suppressionThreshold, retentionSettings(),
                 relapseOptions.settings(List.copyOf(strata)), continuityOptions.settings(),
-                cadence);
+                cadence, inputOptions.deathsCompleteThrough);
     }
 
     private RetentionSettings retentionSettings() {

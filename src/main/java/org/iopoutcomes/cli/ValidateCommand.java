@@ -9,6 +9,7 @@ import org.iopoutcomes.input.InputLoader;
 import org.iopoutcomes.input.LoadedInput;
 import org.iopoutcomes.input.TableCounts;
 import org.iopoutcomes.pipeline.OutputFiles;
+import org.iopoutcomes.pipeline.RunSettings;
 import org.iopoutcomes.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +42,9 @@ public class ValidateCommand implements Callable<Integer> {
 
     private void report(LoadedInput input, SparkSession spark) {
         System.out.print(summary(input));
+        if (input.hasDeaths() || inputOptions.deathsCompleteThrough != null) {
+            System.out.println(deathsLine(input, inputOptions.deathsCompleteThrough));
+        }
         if (quarantineOutput != null) {
             new OutputFiles(spark.sparkContext().hadoopConfiguration()).csv(
                     input.quarantine().orderBy("table_name", "reason", "raw_row"), new Path(quarantineOutput),
@@ -48,6 +52,14 @@ public class ValidateCommand implements Callable<Integer> {
             System.out.println("quarantined rows written to " + quarantineOutput + "/quarantine.csv");
         }
         InputLoader.enforceRejectRate(input.counts(), inputOptions.maxRejectRate);
+    }
+
+    /** How far the deaths table is complete; exits 2 (before the reject rate is looked at) when after the cut. */
+    static String deathsLine(LoadedInput input, LocalDate setting) {
+        LocalDate through = RunSettings.resolveDeathsCompleteThrough(setting, input.dataCut());
+        return "deaths complete through: " + through
+                + (setting == null ? " (the data cut)" : " (" + RunSettings.DEATHS_COMPLETE_THROUGH_OPTION + ")")
+                + (input.hasDeaths() ? "" : "; the input has no deaths table");
     }
 
     static String summary(LoadedInput input) {

@@ -107,6 +107,9 @@ public final class InputLoader {
                     ? ReferenceChecks.flagDuplicateEpisodes(checkedEpisodes)
                     : ReferenceChecks.flagUnknownReferences(RowChecks.check(table, request.today()), spec,
                             participants, episodeOwners);
+            if (spec == Schemas.DEATHS) {
+                rows = ReferenceChecks.flagDuplicateParticipants(rows, spec);
+            }
             Column reason = when(size(col(RowChecks.PROBLEMS)).gt(0),
                     element_at(col(RowChecks.PROBLEMS), 1).getField("reason"));
             Column afterCut = request.asOf() == null ? lit(false)

@@ -33,6 +33,20 @@ public record LoadedInput(Map<String, Dataset<Row>> tables, Dataset<Row> quarant
         return table(Schemas.SESSIONS);
     }
 
+    /**
+     * The valid death-registry rows (participant_id, death_date, cause), on or before the data cut; empty when the
+     * optional table was not given. How far the table is complete is the run setting
+     * {@code RunSettings#deathsCompleteThrough(LocalDate)}.
+     */
+    public Dataset<Row> deaths() {
+        return table(Schemas.DEATHS);
+    }
+
+    /** Whether the input held a deaths table (an empty one counts: it says no participant is known to have died). */
+    public boolean hasDeaths() {
+        return sources.stream().anyMatch(s -> s.spec() == Schemas.DEATHS);
+    }
+
     public TableCounts counts(String table) {
         return counts.stream().filter(c -> c.table().equals(table)).findFirst().orElseThrow();
     }

@@ -32,6 +32,11 @@ public final class QuarantineReason {
     public static final String ABSTINENCE_WITHOUT_CONTACT = "abstinence_without_contact";
     /** Two or more episode rows share an episode_id: all of them are held back, none is guessed right. */
     public static final String DUPLICATE_EPISODE_ID = "duplicate_episode_id";
+    /**
+     * Two or more rows of the deaths table name one participant (at most one is allowed): all of them are held
+     * back, none is guessed right.
+     */
+    public static final String DUPLICATE_PARTICIPANT = "duplicate_participant";
     /** A row of a participant who has no episode. */
     public static final String UNKNOWN_PARTICIPANT = "unknown_participant";
     /** A row naming an episode_id that is not in episodes. */

@@ -56,6 +56,21 @@ public final class ReferenceChecks {
         return checkedEpisodes.withColumn(RowChecks.PROBLEMS, appendWhenClean(problem));
     }
 
+    /**
+     * The deaths table holds at most one row per participant: every row of a participant named more than once is
+     * held back (as for a duplicated episode_id, which copy is right cannot be told). Rows already broken count
+     * as copies too.
+     */
+    public static Dataset<Row> flagDuplicateParticipants(Dataset<Row> checked, TableSpec spec) {
+        Column copies = count(lit(1)).over(Window.partitionBy(col("participant_id")));
+        Column problem = when(col("participant_id").isNotNull().and(copies.gt(1)),
+                RowChecks.problem(QuarantineReason.DUPLICATE_PARTICIPANT, "participant_id", col("participant_id"),
+                        concat(lit("participant_id = '"), col("participant_id"), lit("' appears "),
+                                copies.cast("string"), lit(" times in " + spec.name()
+                                        + "; expected at most one row per participant"))));
+        return checked.withColumn(RowChecks.PROBLEMS, appendWhenClean(problem));
+    }
+
     /** Flags rows of unknown participants and, where the table has episode_id, of unknown or foreign episodes. */
     public static Dataset<Row> flagUnknownReferences(Dataset<Row> checked, TableSpec spec,
                                                       Dataset<Row> participants, Dataset<Row> episodes) {

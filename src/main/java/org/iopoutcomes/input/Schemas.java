@@ -28,6 +28,8 @@ public final class Schemas {
     public static final List<String> USE_EVENT_TYPES = List.of("use", "overdose", "fatal_overdose");
     public static final List<String> USE_EVENT_SOURCES = List.of("self_report", "clinician", "collateral", "follow_up");
     public static final List<String> MUTUAL_HELP_GROUPS = List.of("aa", "na", "smart", "faith_based", "other");
+    /** Causes of death of the deaths table: a fatal overdose is a relapse, any other death a competing event. */
+    public static final List<String> DEATH_CAUSES = List.of("overdose", "other", "unknown");
 
     public static final TableSpec EPISODES = new TableSpec("episodes", true, List.of(
             required("episode_id", ColumnType.STRING),
@@ -82,8 +84,20 @@ public final class Schemas {
             requiredCode("group_type", MUTUAL_HELP_GROUPS)),
             "meeting_date");
 
+    /**
+     * Death-registry linkage (e.g. the National Death Index): at most one row per participant. Optional: without it
+     * no death after discharge is known (a discharge reason {@code died} still is one). How far it is complete is a
+     * run setting ({@code --deaths-complete-through}), not a column.
+     */
+    public static final TableSpec DEATHS = new TableSpec("deaths", false, List.of(
+            required("participant_id", ColumnType.STRING),
+            required("death_date", ColumnType.DATE),
+            requiredCode("cause", DEATH_CAUSES)),
+            "death_date");
+
     /** Every input table, in the order the job reads them (episodes first: the others refer to it). */
-    public static final List<TableSpec> ALL = List.of(EPISODES, SESSIONS, SCREENS, USE_EVENTS, FOLLOWUPS, MUTUAL_HELP);
+    public static final List<TableSpec> ALL =
+            List.of(EPISODES, SESSIONS, SCREENS, USE_EVENTS, FOLLOWUPS, MUTUAL_HELP, DEATHS);
 
     public static Optional<TableSpec> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

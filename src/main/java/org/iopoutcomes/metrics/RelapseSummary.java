@@ -208,9 +208,14 @@ public final class RelapseSummary {
      * {@link PostTreatmentRelapse} (null for episodes still in care).
      */
     public static Dataset<Row> relapseColumns(LoadedInput input, RelapseSettings settings) {
+        return relapseColumns(input, settings, input.dataCut());
+    }
+
+    /** As {@link #relapseColumns(LoadedInput, RelapseSettings)}, counting deaths through {@code deathsThrough}. */
+    public static Dataset<Row> relapseColumns(LoadedInput input, RelapseSettings settings, LocalDate deathsThrough) {
         Dataset<Row> admission = LatticeOutcomes.apply(WeeklyLattice.build(input), settings.definitions());
-        Dataset<Row> discharge = PostTreatmentRelapse.compute(input).drop("participant_id", "program_id",
-                "discharge_date");
+        Dataset<Row> discharge = PostTreatmentRelapse.compute(input, deathsThrough).drop("participant_id",
+                "program_id", "discharge_date");
         return admission.join(discharge, "episode_id", "left");
     }
 

@@ -99,6 +99,13 @@ public final class OutcomesJob {
         }
         LocalDate runDate = input.dataCut();
         runDateOut[0] = runDate;
+        LocalDate deathsCompleteThrough = settings.deathsCompleteThrough(runDate); // exits 2 when after the cut
+        if (input.hasDeaths()) {
+            LOG.info("deaths complete through {}", deathsCompleteThrough);
+        } else if (settings.deathsCompleteThrough() != null) {
+            LOG.warn("{} {} is given but the input has no deaths table: no death after discharge is known",
+                    RunSettings.DEATHS_COMPLETE_THROUGH_OPTION, settings.deathsCompleteThrough());
+        }
         LOG.info("data cut {} ({})", runDate, input.dataCutExplicit() ? "--as-of" : "latest input date");
 
         OutputCommit commit = new OutputCommit(conf, publishedRoot(settings), settings.restrictedOutput(),
@@ -114,7 +121,7 @@ public final class OutcomesJob {
         String replacedRunId = replaces ? previousRunId(conf, commit) : null;
         try {
             Dataset<Row> episodeOutcomes = episodeOutcomes(input, settings.retention(), settings.relapse(),
-                    settings.continuity());
+                    settings.continuity(), deathsCompleteThrough);
             Path restricted = commit.restrictedStaging();
             Path published = commit.publishedStaging();
             Path internal = new Path(restricted, INTERNAL);
@@ -274,9 +281,16 @@ public final class OutcomesJob {
      */
     public static Dataset<Row> episodeOutcomes(LoadedInput input, RetentionSettings retention,
                                                RelapseSettings relapse, ContinuitySettings continuity) {
+        return episodeOutcomes(input, retention, relapse, continuity, input.dataCut());
+    }
+
+    /** @param deathsThrough the date through which the deaths table is complete: later deaths are not counted */
+    public static Dataset<Row> episodeOutcomes(LoadedInput input, RetentionSettings retention,
+                                               RelapseSettings relapse, ContinuitySettings continuity,
+                                               LocalDate deathsThrough) {
         Dataset<Row> withRelapse = EpisodeFeatures.episodeOutcomes(input.episodes(), input.sessions(),
                         input.dataCut(), retention)
-                .join(RelapseStage.episodeColumns(input, relapse), "episode_id", "left");
+                .join(RelapseStage.episodeColumns(input, relapse, deathsThrough), "episode_id", "left");
         return ContinuityExposures.withLandmarkStatus(
                         ContinuityExposures.withExposures(withRelapse, input.sessions(),
                                 input.table(Schemas.MUTUAL_HELP), continuity),

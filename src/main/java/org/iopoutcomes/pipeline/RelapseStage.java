@@ -164,7 +164,12 @@ public final class RelapseStage {
      * time in days.
      */
     public static Dataset<Row> episodeColumns(LoadedInput input, RelapseSettings settings) {
-        Dataset<Row> columns = RelapseSummary.relapseColumns(input, settings);
+        return episodeColumns(input, settings, input.dataCut());
+    }
+
+    /** As {@link #episodeColumns(LoadedInput, RelapseSettings)}, counting deaths through {@code deathsThrough}. */
+    public static Dataset<Row> episodeColumns(LoadedInput input, RelapseSettings settings, LocalDate deathsThrough) {
+        Dataset<Row> columns = RelapseSummary.relapseColumns(input, settings, deathsThrough);
         for (RelapseDefinition definition : settings.timedDefinitions()) {
             columns = columns.withColumn(definition.name() + "_time_days",
                     col(LatticeOutcomes.timeColumn(definition)).multiply(7).minus(1));

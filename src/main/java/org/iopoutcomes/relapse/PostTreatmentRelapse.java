@@ -36,16 +36,46 @@ import org.iopoutcomes.input.Schemas;
  * episode) and on or before the data cut. A follow-up naming an episode counts only for that episode.
  * The time is days from discharge to the first relapse; without one, it is censored at the last known-status
  * contact, or at day 0 when there is none.
+ *
+ * <p>Deaths (SPEC section 3, revised 2026-12): a death is taken from the optional {@code deaths} table (dated from
+ * the discharge day through the episode's observation end, and only through the date the registry is complete
+ * through: a registry is partial after it, so later deaths are not counted) or from a discharge reason {@code died}
+ * (a death on the discharge date, day 0). A death with cause {@code overdose} is a relapse dated at the death when
+ * no earlier relapse was seen (source {@code death_overdose}); any other death (cause {@code other} or
+ * {@code unknown}, or a {@code died} discharge) is a competing event when no relapse comes first
+ * ({@code relapse_status} 2). A relapse on the day of a death comes first; rows after a death are ignored.
+ * {@link #EVENT} and {@link #TIME} keep their meaning for consumers that know no competing event: a death before
+ * relapse is censoring at the death day.
  */
 public final class PostTreatmentRelapse {
     public static final String TIME = "relapse_time_days";
     public static final String EVENT = "relapse_event";
+    /** 0 censored, 1 relapse (a fatal overdose included), 2 death before relapse (the competing event). */
+    public static final String STATUS = "relapse_status";
+    public static final int STATUS_CENSORED = 0;
+    public static final int STATUS_RELAPSE = 1;
+    public static final int STATUS_DEATH = 2;
+    /** Source of a relapse that is a death from the deaths table with cause overdose. */
+    public static final String DEATH_OVERDOSE = "death_overdose";
 
     private PostTreatmentRelapse() {}
 
+    /** As {@link #compute(LoadedInput, LocalDate)} with the deaths table complete through the data cut. */
     public static Dataset<Row> compute(LoadedInput input) {
+        return compute(input, input.dataCut());
+    }
+
+    /** @param deathsCompleteThrough deaths after this date are not counted (null: the data cut) */
+    public static Dataset<Row> compute(LoadedInput input, LocalDate deathsCompleteThrough) {
         return compute(input.episodes(), input.sessions(), input.table(Schemas.SCREENS),
-                input.table(Schemas.USE_EVENTS), input.table(Schemas.FOLLOWUPS), input.dataCut());
+                input.table(Schemas.USE_EVENTS), input.table(Schemas.FOLLOWUPS),
+                input.hasDeaths() ? input.deaths() : null, input.dataCut(), deathsCompleteThrough);
+    }
+
+    /** Without a deaths table: only a discharge reason {@code died} is a death. */
+    public static Dataset<Row> compute(Dataset<Row> episodes, Dataset<Row> sessions, Dataset<Row> screens,
+                                       Dataset<Row> useEvents, Dataset<Row> followups, LocalDate dataCut) {
+        return compute(episodes, sessions, screens, useEvents, followups, null, dataCut, dataCut);
     }
 
     /**
@@ -53,10 +83,19 @@ public final class PostTreatmentRelapse {
      * row can count: the day before the next admission, or the data cut), relapse_event, relapse_time_days,
      * relapse_date, relapse_source (positive_screen, use, overdose, fatal_overdose, followup_not_abstinent),
      * last_known_status_date (the relapse date for a relapse, else the last known-status contact; null when
-     * none) and post_discharge_contacts (rows with known status that counted, relapse or not).
+     * none; for a death before relapse, the death date), post_discharge_contacts (rows with known status that
+     * counted, relapse or not), relapse_status ({@link #STATUS}: 0 censored, 1 relapse, 2 death before relapse),
+     * death_date and death_cause (overdose, other, unknown; unknown for a {@code died} discharge without a
+     * registry row that day), empty without a counted death.
+     *
+     * @param deaths                the deaths table (participant_id, death_date, cause), or null when absent
+     * @param deathsCompleteThrough deaths after this date are not counted (null: the data cut)
      */
     public static Dataset<Row> compute(Dataset<Row> episodes, Dataset<Row> sessions, Dataset<Row> screens,
-                                       Dataset<Row> useEvents, Dataset<Row> followups, LocalDate dataCut) {
+                                       Dataset<Row> useEvents, Dataset<Row> followups, Dataset<Row> deaths,
+                                       LocalDate dataCut, LocalDate deathsCompleteThrough) {
+        LocalDate through = deathsCompleteThrough == null || deathsCompleteThrough.isAfter(dataCut) ? dataCut
+                : deathsCompleteThrough;
         Dataset<Row> observations = observations(sessions, screens, useEvents, followups);
         Dataset<Row> discharged = EpisodeSpans.of(episodes).where(col("discharge_date").isNotNull());
 
@@ -73,19 +112,55 @@ public final class PostTreatmentRelapse {
                         max(when(col("relapse").unary_$bang(), col("observed_date"))).as("last_relapse_free_contact"),
                         count(lit(1)).as("post_discharge_contacts"));
 
-        Column relapseDate = col("first_relapse.observed_date");
-        Column lastKnown = coalesce(relapseDate, col("last_relapse_free_contact"));
         Column observationEnd = when(col(EpisodeSpans.NEXT_ADMISSION).isNull(), lit(dataCut))
                 .otherwise(least(date_sub(col(EpisodeSpans.NEXT_ADMISSION), 1), lit(dataCut)));
+        Dataset<Row> registry = deaths == null
+                ? discharged.sparkSession().emptyDataFrame()
+                        .select(lit(null).cast(DataTypes.StringType).as("participant_id"),
+                                lit(null).cast(DataTypes.DateType).as("registry_death_date"),
+                                lit(null).cast(DataTypes.StringType).as("registry_cause"))
+                : deaths.where(col("death_date").leq(lit(through)))
+                        .select(col("participant_id"), col("death_date").as("registry_death_date"),
+                                col("cause").as("registry_cause"));
+        Dataset<Row> reasons = episodes.select(col("episode_id"), col("discharge_reason"));
+
+        // a registry death counts for the episode whose time after discharge holds it (day 0 included)
+        Column registryCounts = col("registry_death_date").geq(col("discharge_date"))
+                .and(col("registry_death_date").leq(col("observation_end_date")));
+        Column died = coalesce(col("discharge_reason").equalTo("died"), lit(false));
+        Column deathDate = when(died, col("discharge_date")).when(registryCounts, col("registry_death_date"));
+        Column deathCause = when(registryCounts.and(col("registry_death_date").equalTo(deathDate)),
+                col("registry_cause")).when(died, lit("unknown"));
+        Column contactRelapse = col("first_relapse.observed_date");
+        // a relapse seen on or before the death's day comes first; anything after a death is ignored
+        Column seenRelapse = when(col("death_date").isNull().or(contactRelapse.leq(col("death_date"))),
+                contactRelapse);
+        Column overdoseDeath = coalesce(col("death_cause").equalTo("overdose"), lit(false));
+        Column relapseDate = coalesce(seenRelapse, when(overdoseDeath, col("death_date")));
+        Column relapseSource = when(seenRelapse.isNotNull(), col("first_relapse.source"))
+                .when(overdoseDeath, lit(DEATH_OVERDOSE));
+        Column status = when(col("relapse_date").isNotNull(), lit(STATUS_RELAPSE))
+                .when(col("death_date").isNotNull(), lit(STATUS_DEATH)).otherwise(lit(STATUS_CENSORED));
+        Column lastKnown = coalesce(col("relapse_date"), col("death_date"), col("last_relapse_free_contact"));
         return discharged.join(perEpisode, "episode_id", "left")
+                .join(reasons, "episode_id", "left")
+                .join(registry, "participant_id", "left")
+                .withColumn("observation_end_date", observationEnd)
+                .withColumn("death_date", deathDate)
+                .withColumn("death_cause", deathCause)
+                .withColumn("relapse_date", relapseDate)
+                .withColumn("relapse_source", relapseSource)
                 .select(col("episode_id"), col("participant_id"), col("program_id"), col("discharge_date"),
-                        observationEnd.as("observation_end_date"),
-                        relapseDate.isNotNull().as(EVENT),
+                        col("observation_end_date"),
+                        col("relapse_date").isNotNull().as(EVENT),
                         datediff(coalesce(lastKnown, col("discharge_date")), col("discharge_date")).as(TIME),
-                        relapseDate.as("relapse_date"),
-                        col("first_relapse.source").as("relapse_source"),
+                        col("relapse_date"),
+                        col("relapse_source"),
                         lastKnown.as("last_known_status_date"),
-                        coalesce(col("post_discharge_contacts"), lit(0L)).cast("int").as("post_discharge_contacts"));
+                        coalesce(col("post_discharge_contacts"), lit(0L)).cast("int").as("post_discharge_contacts"),
+                        status.as(STATUS),
+                        col("death_date"),
+                        col("death_cause"));
     }
 
     /** Every participant-level row that says something about use: participant, date, relapse or not, source. */

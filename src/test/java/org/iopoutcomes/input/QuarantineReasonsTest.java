@@ -100,15 +100,26 @@ class QuarantineReasonsTest {
                         QuarantineReason.BAD_BOOLEAN, "reached", "yes",
                         "reached = 'yes' is not a boolean; expected true or false"),
                 Arguments.of("mutual_help", "p1,2025-04-11,",
-                        QuarantineReason.MISSING_VALUE, "group_type", null, "group_type is empty; a value is required"));
+                        QuarantineReason.MISSING_VALUE, "group_type", null, "group_type is empty; a value is required"),
+                Arguments.of("deaths", "p3,2025-05-02,suicide",
+                        QuarantineReason.BAD_CODE, "cause", "suicide",
+                        "cause = 'suicide' is not a known code; expected one of overdose, other, unknown"),
+                Arguments.of("deaths", "p997,2025-05-02,other",
+                        QuarantineReason.UNKNOWN_PARTICIPANT, "participant_id", "p997",
+                        "participant_id = 'p997' has no episode; expected a participant of episodes"),
+                Arguments.of("deaths", "p2,2025-04-01,overdose",
+                        QuarantineReason.DUPLICATE_PARTICIPANT, "participant_id", "p2",
+                        "participant_id = 'p2' appears 2 times in deaths; expected at most one row per participant"));
     }
 
     @BeforeAll
     void load() {
-        InputFixture fixture = InputFixture.valid();
+        InputFixture fixture = InputFixture.valid().table("deaths", InputFixture.DEATHS_HEADER);
         cases().forEach(c -> fixture.add((String) c.get()[0], (String) c.get()[1]));
         // The second copy of e21 (the first is among the cases).
         fixture.add("episodes", "e21,p21,prog-b,iop,2025-02-06,,,alcohol,25-34,female,0,");
+        // The second death row of p2 (the first is among the cases).
+        fixture.add("deaths", "p2,2025-03-30,other");
         Path dir = fixture.writeTo(tmp.resolve("input"));
         loaded = InputLoader.load(SparkTestSession.get(),
                 new InputLoader.Request(dir.toString(), null, TODAY, 1.0));
@@ -159,6 +170,12 @@ class QuarantineReasonsTest {
         assertEquals(12 + 4, sessions.rowsRead());
         assertEquals(4, sessions.rowsRejected());
         assertEquals(12, loaded.sessions().count());
+        // every deaths row broke a rule: both copies of p2 are held back
+        TableCounts deaths = loaded.counts("deaths");
+        assertEquals(4, deaths.rowsRead());
+        assertEquals(4, deaths.rowsRejected());
+        assertEquals(2L, deaths.rejectedByReason().get(QuarantineReason.DUPLICATE_PARTICIPANT));
+        assertEquals(0, loaded.deaths().count());
         assertEquals(loaded.counts().stream().mapToLong(TableCounts::rowsRejected).sum(), loaded.quarantine().count());
         // The data cut is the latest valid date; quarantined rows (2025-07-04, 2025-08-04, 2026-01-15) do not move it.
         assertEquals(LocalDate.of(2025, 6, 30), loaded.dataCut());
