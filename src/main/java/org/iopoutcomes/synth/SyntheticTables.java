@@ -136,6 +136,11 @@ public final class SyntheticTables {
                 .map(TableSpec::name).toList();
     }
 
+    /** The input tables the generator writes at its default settings (no deaths table). */
+    public static List<String> inputTables() {
+        return Schemas.ALL.stream().filter(t -> t != Schemas.DEATHS).map(TableSpec::name).toList();
+    }
+
     /** The truth tables written with --with-truth. */
     public static List<String> truthTables() {
         return List.of(TRUTH, POST_DISCHARGE_TRUTH);
