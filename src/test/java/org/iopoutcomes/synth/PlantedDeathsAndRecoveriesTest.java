@@ -169,12 +169,21 @@ class PlantedDeathsAndRecoveriesTest {
                 + " sum(CASE WHEN t.first_event = 'relapse' AND NOT t.first_event_fatal AND t.first_event_seen"
                 + "   AND o.relapse_time_days = t.first_event_day THEN 1 ELSE 0 END),"
                 + " sum(CASE WHEN t.first_event = 'relapse' AND NOT t.first_event_fatal AND t.first_event_seen"
-                + "   THEN 1 ELSE 0 END)"
+                + "   THEN 1 ELSE 0 END),"
+                // an overdose death with no use recorded before it (a fatal overdose first, or after a use no contact
+                // saw), recorded only in deaths: the job reads it as a relapse on the death day (SPEC 3)
+                + " sum(CASE WHEN t.recorded_relapse_day IS NULL AND t.death_recorded AND t.death_cause = 'overdose'"
+                + "   THEN 1 ELSE 0 END),"
+                + " sum(CASE WHEN t.recorded_relapse_day IS NULL AND t.death_recorded AND t.death_cause = 'overdose'"
+                + "   AND o.relapse_event AND o.relapse_time_days = t.death_day"
+                + "   AND o.relapse_source = 'death_overdose' THEN 1 ELSE 0 END)"
                 + " FROM observed_relapse o JOIN post_discharge_truth t ON o.episode_id = t.episode_id").first();
         long n = r.getLong(0);
         assertEquals(count("SELECT count(*) FROM post_discharge_truth"), n);
         assertEquals(r.getLong(1), r.getLong(2), "a recorded relapse is observed on its day");
-        assertEquals(n - r.getLong(1), r.getLong(3), "no relapse is observed where none is recorded");
+        assertEquals(r.getLong(6), r.getLong(7), "an overdose death in deaths is observed as a relapse on its day");
+        assertEquals(n - r.getLong(1) - r.getLong(6), r.getLong(3),
+                "no relapse is observed where none is recorded, in the use tables or as an overdose death");
         assertEquals(r.getLong(5), r.getLong(4), "a first relapse seen is the observed one");
         assertTrue(r.getLong(5) > 30, r.toString());
     }
