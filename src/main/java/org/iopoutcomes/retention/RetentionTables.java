@@ -84,7 +84,8 @@ public final class RetentionTables {
     public static final List<String> BUILT_IN_STRATA = List.of("program_id", "admission_month", "level_of_care",
             "primary_substance", "age_band", "sex");
 
-    public static final StructType SUMMARY_SCHEMA = new StructType()
+    /** retention_summary's columns before the estimates. */
+    private static final StructType SUMMARY_COUNTS = new StructType()
             .add("stratum", DataTypes.StringType, false)
             .add("stratum_value", DataTypes.StringType, false)
             .add("horizon_days", DataTypes.IntegerType, false)
@@ -95,19 +96,9 @@ public final class RetentionTables {
             .add("completion_rate_lower", DataTypes.DoubleType, true)
             .add("completion_rate_upper", DataTypes.DoubleType, true)
             .add("dropouts", DataTypes.LongType, true)
-            .add("n_at_risk", DataTypes.LongType, true)
-            .add("in_care", DataTypes.DoubleType, true)
-            .add("in_care_lower", DataTypes.DoubleType, true)
-            .add("in_care_upper", DataTypes.DoubleType, true)
-            .add("dropout_incidence", DataTypes.DoubleType, true)
-            .add("dropout_incidence_lower", DataTypes.DoubleType, true)
-            .add("dropout_incidence_upper", DataTypes.DoubleType, true)
-            .add("completion_incidence", DataTypes.DoubleType, true)
-            .add("completion_incidence_lower", DataTypes.DoubleType, true)
-            .add("completion_incidence_upper", DataTypes.DoubleType, true)
-            .add("other_discharge_incidence", DataTypes.DoubleType, true)
-            .add("other_discharge_incidence_lower", DataTypes.DoubleType, true)
-            .add("other_discharge_incidence_upper", DataTypes.DoubleType, true)
+            .add("n_at_risk", DataTypes.LongType, true);
+
+    public static final StructType SUMMARY_SCHEMA = withEstimates(SUMMARY_COUNTS)
             .add("median_length_of_stay_days", DataTypes.DoubleType, true)
             .add("median_length_of_stay_lower", DataTypes.DoubleType, true)
             .add("median_length_of_stay_upper", DataTypes.DoubleType, true)
@@ -133,24 +124,23 @@ public final class RetentionTables {
             .add("step_down_continuity_rate_upper", DataTypes.DoubleType, true)
             .add("suppressed", DataTypes.BooleanType, false);
 
-    public static final StructType CURVE_SCHEMA = new StructType()
+    /** retention_curve's columns before the estimates. */
+    private static final StructType CURVE_KEYS = new StructType()
             .add("stratum", DataTypes.StringType, false)
             .add("stratum_value", DataTypes.StringType, false)
             .add("day", DataTypes.IntegerType, false)
-            .add("n_at_risk", DataTypes.LongType, true)
-            .add("in_care", DataTypes.DoubleType, true)
-            .add("in_care_lower", DataTypes.DoubleType, true)
-            .add("in_care_upper", DataTypes.DoubleType, true)
-            .add("dropout_incidence", DataTypes.DoubleType, true)
-            .add("dropout_incidence_lower", DataTypes.DoubleType, true)
-            .add("dropout_incidence_upper", DataTypes.DoubleType, true)
-            .add("completion_incidence", DataTypes.DoubleType, true)
-            .add("completion_incidence_lower", DataTypes.DoubleType, true)
-            .add("completion_incidence_upper", DataTypes.DoubleType, true)
-            .add("other_discharge_incidence", DataTypes.DoubleType, true)
-            .add("other_discharge_incidence_lower", DataTypes.DoubleType, true)
-            .add("other_discharge_incidence_upper", DataTypes.DoubleType, true)
+            .add("n_at_risk", DataTypes.LongType, true);
+
+    public static final StructType CURVE_SCHEMA = withEstimates(CURVE_KEYS)
             .add("suppressed", DataTypes.BooleanType, false);
+
+    /** The schema with {@link #ESTIMATE_COLUMNS} added, all nullable doubles, in their order. */
+    private static StructType withEstimates(StructType schema) {
+        for (String column : ESTIMATE_COLUMNS) {
+            schema = schema.add(column, DataTypes.DoubleType, true);
+        }
+        return schema;
+    }
 
     private RetentionTables() {}
 
