@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /** `outcomes generate`: seeded synthetic input tables with planted, documented effects (docs/generator.md). */
 @Command(name = "generate", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Writes synthetic, seeded input tables (episodes, sessions, screens, use_events, followups,"
-                + " mutual_help) of IOP programs with planted effects, and generator.json with the settings and the"
+                + " mutual_help; deaths with --death-hazard-per-year) of IOP programs with planted effects, and generator.json with the settings and the"
                 + " true per-program 365-day relapse probability. Same seed and options give the same data."})
 public class GenerateCommand implements Callable<Integer> {
     @Option(names = {"--output", "-o"}, required = true, paramLabel = "DIR",
@@ -63,12 +63,24 @@ public class GenerateCommand implements Callable<Integer> {
             description = "Simulated participants per program used to calibrate the baseline scale to --relapse-365.")
     int calibrationSample;
 
+    @Option(names = "--death-hazard-per-year", paramLabel = "R", defaultValue = "0",
+            description = "Plant deaths after each discharge at a constant hazard of R per 365 days (P(death within a year) = 1 - e^-R), independent of everything else, and write the deaths table; nothing is dated on or after a death. 0 = none, no deaths table.")
+    double deathHazardPerYear;
+
+    @Option(names = "--death-overdose-share", paramLabel = "S", defaultValue = "" + GeneratorSettings.DEFAULT_DEATH_OVERDOSE_SHARE,
+            description = "Share of the planted deaths whose cause is overdose (a fatal overdose is a relapse); the rest are other (a competing event).")
+    double deathOverdoseShare;
+
+    @Option(names = "--recovery-share", paramLabel = "P", defaultValue = "0",
+            description = "Plant recoveries: with probability P a first relapse after discharge is a use episode of 1-14 days over before the next contact that could see it (follow-up call window, attended session), continuous use starting later. 0 = none.")
+    double recoveryShare;
+
     @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
             description = "Spark partitions of the participant range (0 = one per 50,000 participants, at least 2).")
     int partitions;
 
     @Option(names = "--with-truth", defaultValue = "false",
-            description = "Also write episode_truth: per episode the planted attendance rate, continuing care, latent relapse day, last contact and 1 - S(365).")
+            description = "Also write episode_truth (per episode the planted attendance rate, continuing care, latent relapse day, last contact and 1 - S(365)) and post_discharge_truth (per discharged episode the true first event, relapse or death, its day and whether the tables show it, recoveries, the death, and true past-30-day use at 30/90/180/365 days).")
     boolean withTruth;
 
     @Option(names = "--master", paramLabel = "URL",
@@ -89,7 +101,7 @@ public class GenerateCommand implements Callable<Integer> {
         }
         GeneratorSettings settings = new GeneratorSettings(participants, seed, programs, cut,
                 GeneratorSettings.parseProbabilities("--relapse-365", relapse365), continuingCareHr, attendanceLogHr,
-                baselineShape, calibrationSample);
+                baselineShape, calibrationSample, deathHazardPerYear, deathOverdoseShare, recoveryShare);
         long start = System.nanoTime();
         SparkSession spark = SparkSessions.getOrCreate(master, "outcomes-generate");
         SyntheticDataWriter.Result result = SyntheticDataWriter.write(spark, settings, output, fmt, partitions, withTruth);
@@ -99,8 +111,10 @@ public class GenerateCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "  %-14s %7.1f s%n", e.getKey(), e.getValue());
         }
         for (SyntheticDataWriter.ProgramTruth p : result.programs()) {
-            System.err.printf(Locale.ROOT, "  %s: target %.3f, true 365-day relapse %.4f over %d discharged IOP episodes%n",
-                    p.programId(), p.target(), p.trueRelapse365(), p.dischargedIopEpisodes());
+            System.err.printf(Locale.ROOT, "  %s: target %.3f, true 365-day relapse %.4f over %d discharged IOP episodes%s%n",
+                    p.programId(), p.target(), p.trueRelapse365(), p.dischargedIopEpisodes(),
+                    settings.plantsDeaths() ? String.format(Locale.ROOT, "; before death %.4f", p.trueRelapseBeforeDeath365())
+                            : "");
         }
         return ExitCodes.OK;
     }

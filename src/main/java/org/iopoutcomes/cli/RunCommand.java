@@ -60,8 +60,15 @@ public class RunCommand implements Callable<Integer> {
     List<String> dropoutReasons;
 
     @Option(names = "--intensity-hours", paramLabel = "HOURS", defaultValue = "" + RetentionSettings.DEFAULT_INTENSITY_HOURS,
-            description = "Attended therapy hours (medication sessions excluded) a 7-day week needs to meet IOP intensity. Default: ${DEFAULT-VALUE}.")
+            description = "Attended therapy hours (medication sessions excluded) a 7-day week needs to meet IOP intensity, "
+                    + "for every age band not in --intensity-hours-by-age-band (adults). Default: ${DEFAULT-VALUE}.")
     double intensityHours;
+
+    @Option(names = "--intensity-hours-by-age-band", paramLabel = "BAND=HOURS[,BAND=HOURS...]", split = ",",
+            defaultValue = RetentionSettings.DEFAULT_INTENSITY_HOURS_BY_AGE_BAND,
+            description = "Age bands with their own IOP intensity threshold in hours (ASAM: 6 for adolescents); "
+                    + "'none' gives every band --intensity-hours. Default: ${DEFAULT-VALUE}.")
+    List<String> intensityHoursByAgeBand;
 
     @Option(names = "--intensity-days", paramLabel = "N", defaultValue = "" + RetentionSettings.DEFAULT_INTENSITY_DAYS,
             description = "Distinct days with attended therapy a 7-day week needs to meet IOP intensity. Default: ${DEFAULT-VALUE}.")
@@ -72,12 +79,17 @@ public class RunCommand implements Callable<Integer> {
     int initiationDays;
 
     @Option(names = "--engagement-window-days", paramLabel = "N", defaultValue = "" + RetentionSettings.DEFAULT_ENGAGEMENT_WINDOW_DAYS,
-            description = "Engagement counts attended days within N days after the initiation day. Default: ${DEFAULT-VALUE}.")
+            description = "Engagement counts attended days within N days after the first attended session. Default: ${DEFAULT-VALUE}.")
     int engagementWindowDays;
 
     @Option(names = "--engagement-days", paramLabel = "N", defaultValue = "" + RetentionSettings.DEFAULT_ENGAGEMENT_DAYS,
-            description = "Distinct further attended days in the engagement window that make an initiated episode engaged. Default: ${DEFAULT-VALUE}.")
+            description = "Distinct further attended days in the engagement window that make an episode engaged. Default: ${DEFAULT-VALUE}.")
     int engagementDays;
+
+    @Option(names = "--step-down-days", paramLabel = "N", defaultValue = "" + RetentionSettings.DEFAULT_STEP_DOWN_DAYS,
+            description = "An episode admitted 0 .. N days after the same participant's discharge from a higher level of "
+                    + "care (detox, residential, php) is a step down from it (Washington Circle continuity). Default: ${DEFAULT-VALUE}.")
+    int stepDownDays;
 
     @Option(names = "--curve-step-days", paramLabel = "N", defaultValue = "" + RetentionSettings.DEFAULT_CURVE_STEP_DAYS,
             description = "Spacing in days of the published retention_curve grid (7 = weekly, as SPEC section 5). Default: ${DEFAULT-VALUE}.")
@@ -124,13 +136,23 @@ public class RunCommand implements Callable<Integer> {
         if (intensityDays < 1 || intensityDays > 7) {
             throw BadSettingsException.of("--intensity-days", intensityDays, "expected 1 to 7 days");
         }
+        java.util.Map<String, Double> byAgeBand;
+        try {
+            byAgeBand = RetentionSettings.parseIntensityHoursByAgeBand(intensityHoursByAgeBand);
+        } catch (IllegalArgumentException e) {
+            throw BadSettingsException.of("--intensity-hours-by-age-band", String.join(",", intensityHoursByAgeBand),
+                    e.getMessage());
+        }
+        if (stepDownDays < 0) {
+            throw BadSettingsException.of("--step-down-days", stepDownDays, "expected days >= 0");
+        }
         requirePositive("--initiation-days", initiationDays);
         requirePositive("--engagement-window-days", engagementWindowDays);
         requirePositive("--engagement-days", engagementDays);
         requirePositive("--curve-step-days", curveStepDays);
         return new RetentionSettings(retentionHorizons.stream().distinct().sorted().toList(),
-                List.copyOf(dropoutReasons), intensityHours, intensityDays, initiationDays, engagementWindowDays,
-                engagementDays, curveStepDays);
+                List.copyOf(dropoutReasons), intensityHours, byAgeBand, intensityDays, initiationDays,
+                engagementWindowDays, engagementDays, stepDownDays, curveStepDays);
     }
 
     private static void requirePositive(String option, int value) {

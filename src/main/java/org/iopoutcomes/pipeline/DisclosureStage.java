@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.iopoutcomes.continuity.ContinuityEffect;
 import org.iopoutcomes.continuity.DoseResponse;
+import org.iopoutcomes.metrics.PointPrevalence;
 import org.iopoutcomes.metrics.PublishedSuppression;
 import org.iopoutcomes.metrics.RelapseSummary;
 import org.iopoutcomes.publish.PublishedPrecision;
@@ -27,12 +28,13 @@ public final class DisclosureStage {
 
     /** The summary tables before disclosure control: every count as it is, with their not-published flags. */
     public record Input(Dataset<Row> retentionSummary, Dataset<Row> retentionCurve, Dataset<Row> relapseSummary,
-                        Dataset<Row> relapseCurve, Dataset<Row> continuityEffect, Dataset<Row> doseResponse) {}
+                        Dataset<Row> relapseCurve, Dataset<Row> continuityEffect, Dataset<Row> doseResponse,
+                        Dataset<Row> pointPrevalence) {}
 
     /** The published tables. */
     public record Output(Dataset<Row> retentionSummary, Dataset<Row> retentionCurve, Dataset<Row> relapseSummary,
                          Dataset<Row> relapseCurve,
-                         Dataset<Row> continuityEffect, Dataset<Row> doseResponse) {}
+                         Dataset<Row> continuityEffect, Dataset<Row> doseResponse, Dataset<Row> pointPrevalence) {}
 
     /** Writes the published tables and returns their row counts by name. */
     public static Map<String, Long> run(Input input, int threshold, OutputFiles files,
@@ -48,6 +50,7 @@ public final class DisclosureStage {
                 ContinuityEffect.TABLE);
         files.parquetAndCsv(PublishedPrecision.apply(out.doseResponse(), DoseResponse.PRECISION), published,
                 DoseResponse.TABLE);
+        files.parquetAndCsv(out.pointPrevalence(), published, PointPrevalence.TABLE);
         Map<String, Long> rows = new LinkedHashMap<>();
         rows.put("retention_summary", out.retentionSummary().count());
         rows.put("retention_curve", out.retentionCurve().count());
@@ -55,6 +58,7 @@ public final class DisclosureStage {
         rows.put(RelapseStage.CURVE_TABLE, out.relapseCurve().count());
         rows.put(ContinuityEffect.TABLE, out.continuityEffect().count());
         rows.put(DoseResponse.TABLE, out.doseResponse().count());
+        rows.put(PointPrevalence.TABLE, out.pointPrevalence().count());
         return rows;
     }
 
@@ -70,8 +74,10 @@ public final class DisclosureStage {
                 ContinuityEffect.SPEC);
         PublishedSuppression.Registered dose = PublishedSuppression.register(d, input.doseResponse(),
                 DoseResponse.SPEC);
+        PublishedSuppression.Registered prevalence = PublishedSuppression.register(d, input.pointPrevalence(),
+                PointPrevalence.DISCLOSURE_SPEC);
         acrossTables(d, retention, relapse, effect, dose);
-        List<PublishedSuppression.Registered> all = List.of(retention, relapse, effect, dose);
+        List<PublishedSuppression.Registered> all = List.of(retention, relapse, effect, dose, prevalence);
         Disclosure.Protection protection = d.protect(threshold, hidden -> {
             for (PublishedSuppression.Registered table : all) {
                 table.close(hidden);
@@ -91,7 +97,7 @@ public final class DisclosureStage {
                 relapseKey);
         return new Output(retention.finish(hidden.clone()), retentionCurve, relapseSummary, relapseCurve,
                 ContinuityEffect.inPublishedOrder(effect.finish(hidden.clone())),
-                DoseResponse.inPublishedOrder(dose.finish(hidden.clone())));
+                DoseResponse.inPublishedOrder(dose.finish(hidden.clone())), prevalence.finish(hidden.clone()));
     }
 
     /**

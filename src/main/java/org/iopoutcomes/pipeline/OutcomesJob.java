@@ -26,6 +26,7 @@ import org.iopoutcomes.input.Schemas;
 import org.iopoutcomes.input.TableCounts;
 import org.iopoutcomes.input.TableSource;
 import org.iopoutcomes.metrics.DataQuality;
+import org.iopoutcomes.metrics.PointPrevalence;
 import org.iopoutcomes.metrics.DeterministicPlan;
 import org.iopoutcomes.metrics.RelapseFollowUp;
 import org.iopoutcomes.metrics.RelapseSettings;
@@ -145,11 +146,19 @@ public final class OutcomesJob {
             ContinuityStage.Tables continuity = timer.time("continuity", () -> ContinuityStage.run(spark,
                     writtenOutcomes, PostTreatmentRelapse.TIME, PostTreatmentRelapse.EVENT, settings,
                     new SparkAdjustedModels(settings.continuity()), files, internal), t -> Map.of());
+            // Point-prevalence abstinence at each follow-up horizon, beside the time to first detected relapse.
+            Dataset<Row> pointPrevalence = timer.time("point_prevalence", () -> {
+                Dataset<Row> table = PointPrevalence.table(spark, PointPrevalence.counts(input, settings.relapse(),
+                        PointPrevalence.DEFAULT_WINDOW_DAYS).collectAsList(), settings.relapse());
+                files.parquetAndCsv(table, internal, PointPrevalence.TABLE);
+                return table.localCheckpoint();
+            }, t -> Map.of());
             // Every published summary through one disclosure control, so no table gives back another's hidden cells.
             Map<String, Long> disclosedRows = timer.time("disclosure", () -> DisclosureStage.run(
                     new DisclosureStage.Input(retentionTables.summary(), retentionTables.curve(), relapse.summary(),
                             relapse.curve(),
-                            continuity.effect(), continuity.doseResponse()), settings.suppressionThreshold(),
+                            continuity.effect(), continuity.doseResponse(), pointPrevalence),
+                    settings.suppressionThreshold(),
                     files, published), rows -> rows);
             timer.time("data_quality", () -> {
                 files.parquetAndCsv(DataQuality.table(spark, input.counts(), runDate), published, "data_quality");

@@ -26,7 +26,15 @@ import org.apache.spark.sql.SparkSession;
  * @param doseResponse     empty when the run wrote no dose_response table
  */
 public record PublishedTables(Table retentionSummary, Table retentionCurve, Table relapseSummary, Table relapseCurve,
-                              Table dataQuality, Optional<Table> continuityEffect, Optional<Table> doseResponse) {
+                              Table dataQuality, Optional<Table> continuityEffect, Optional<Table> doseResponse,
+                              Optional<Table> pointPrevalence) {
+
+    /** Tables of a run without point_prevalence (written since 2026-12). */
+    public PublishedTables(Table retentionSummary, Table retentionCurve, Table relapseSummary, Table relapseCurve,
+                           Table dataQuality, Optional<Table> continuityEffect, Optional<Table> doseResponse) {
+        this(retentionSummary, retentionCurve, relapseSummary, relapseCurve, dataQuality, continuityEffect,
+                doseResponse, Optional.empty());
+    }
 
     static final List<String> REPORT_STRATA = List.of("overall", "program_id");
 
@@ -41,7 +49,8 @@ public record PublishedTables(Table retentionSummary, Table retentionCurve, Tabl
                 optional(spark, dir, "continuity_effect", List.of("stratum", "stratum_value", "exposure",
                         "horizon_days")),
                 optional(spark, dir, "dose_response", List.of("stratum", "stratum_value", "dimension", "horizon_days",
-                        "level_order")));
+                        "level_order")),
+                optional(spark, dir, "point_prevalence", List.of("stratum", "stratum_value", "horizon_days")));
     }
 
     private static Table required(SparkSession spark, Path dir, String name, List<String> order) {

@@ -350,8 +350,45 @@ public final class ReportHtml {
                     new double[] {relapse.bandLower(), relapse.bandUpper()});
         }
         b.append("</div>\n");
+        note("Time to first relapse assumes continuous abstinence between contacts: a negative screen, an attended "
+                + "session or an abstinent follow-up call is read as no use since discharge. A call covers 30 days and "
+                + "a screen a few, so a use that ends before the next contact is never seen, and the relapse figures "
+                + "are a lower bound on any use. The point-prevalence table below does not rest on that assumption.");
+        pointPrevalence();
         relapseByDefinition();
         endSection();
+    }
+
+    /**
+     * Abstinence in the past 30 days at each follow-up horizon (point prevalence), among those reached and counting
+     * the unreached as using, per program.
+     */
+    private void pointPrevalence() {
+        if (in.tables().pointPrevalence().isEmpty()) {
+            return;
+        }
+        Table table = in.tables().pointPrevalence().get();
+        b.append("<h3>Abstinent in the past 30 days at each follow-up (point prevalence)</h3>");
+        b.append("<table class=\"data\"><thead><tr><th>program</th><th>days after discharge</th><th>")
+                .append(esc("abstinent, of those reached")).append("</th><th>")
+                .append(esc("abstinent, counting those not reached as using")).append("</th></tr></thead><tbody>");
+        for (Stratum p : strata()) {
+            for (Map<String, Object> row : table.of(p.stratum(), p.value()).rows()) {
+                boolean hidden = Table.suppressed(row);
+                b.append("<tr><th scope=\"row\">").append(esc(label(p))).append("</th>");
+                td(Long.toString(Table.lng(row, "horizon_days")));
+                td(estimateText(Summary.Estimate.of(row, "abstinence_among_reached", "abstinence_among_reached_lower",
+                        "abstinence_among_reached_upper"), hidden));
+                td(estimateText(Summary.Estimate.of(row, "abstinence_worst_case", "abstinence_worst_case_lower",
+                        "abstinence_worst_case_upper"), hidden));
+                b.append("</tr>");
+            }
+        }
+        b.append("</tbody></table>\n");
+        note("A follow-up call counts for the horizon it falls within two weeks of; when there are several, the "
+                + "nearest. Only episodes discharged long enough before the "
+                + "data cut for the window to have closed are counted. An empty figure means nobody was reached or "
+                + "eligible there.");
     }
 
     /** Every relapse definition of the run, overall, at each horizon: the definitions side by side. */

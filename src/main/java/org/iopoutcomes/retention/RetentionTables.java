@@ -75,10 +75,17 @@ public final class RetentionTables {
             "dropout_incidence", "dropout_incidence_lower", "dropout_incidence_upper", "completion_incidence",
             "completion_incidence_lower", "completion_incidence_upper", "other_discharge_incidence",
             "other_discharge_incidence_lower", "other_discharge_incidence_upper");
+    /** Step-down figures (declared before {@link #DISCLOSURE_SPEC}, which is built from them). */
+    private static final List<String> IOP_AFTER_HIGHER_LEVEL_SHARE = List.of("iop_after_higher_level_share",
+            "iop_after_higher_level_share_lower", "iop_after_higher_level_share_upper");
+    private static final List<String> STEP_DOWN_CONTINUITY_RATE = List.of("step_down_continuity_rate",
+            "step_down_continuity_rate_lower", "step_down_continuity_rate_upper");
+
     public static final List<String> BUILT_IN_STRATA = List.of("program_id", "admission_month", "level_of_care",
             "primary_substance", "age_band", "sex");
 
-    public static final StructType SUMMARY_SCHEMA = new StructType()
+    /** retention_summary's columns before the estimates. */
+    private static final StructType SUMMARY_COUNTS = new StructType()
             .add("stratum", DataTypes.StringType, false)
             .add("stratum_value", DataTypes.StringType, false)
             .add("horizon_days", DataTypes.IntegerType, false)
@@ -89,19 +96,9 @@ public final class RetentionTables {
             .add("completion_rate_lower", DataTypes.DoubleType, true)
             .add("completion_rate_upper", DataTypes.DoubleType, true)
             .add("dropouts", DataTypes.LongType, true)
-            .add("n_at_risk", DataTypes.LongType, true)
-            .add("in_care", DataTypes.DoubleType, true)
-            .add("in_care_lower", DataTypes.DoubleType, true)
-            .add("in_care_upper", DataTypes.DoubleType, true)
-            .add("dropout_incidence", DataTypes.DoubleType, true)
-            .add("dropout_incidence_lower", DataTypes.DoubleType, true)
-            .add("dropout_incidence_upper", DataTypes.DoubleType, true)
-            .add("completion_incidence", DataTypes.DoubleType, true)
-            .add("completion_incidence_lower", DataTypes.DoubleType, true)
-            .add("completion_incidence_upper", DataTypes.DoubleType, true)
-            .add("other_discharge_incidence", DataTypes.DoubleType, true)
-            .add("other_discharge_incidence_lower", DataTypes.DoubleType, true)
-            .add("other_discharge_incidence_upper", DataTypes.DoubleType, true)
+            .add("n_at_risk", DataTypes.LongType, true);
+
+    public static final StructType SUMMARY_SCHEMA = withEstimates(SUMMARY_COUNTS)
             .add("median_length_of_stay_days", DataTypes.DoubleType, true)
             .add("median_length_of_stay_lower", DataTypes.DoubleType, true)
             .add("median_length_of_stay_upper", DataTypes.DoubleType, true)
@@ -115,26 +112,35 @@ public final class RetentionTables {
             .add("engagement_rate", DataTypes.DoubleType, true)
             .add("engagement_rate_lower", DataTypes.DoubleType, true)
             .add("engagement_rate_upper", DataTypes.DoubleType, true)
+            .add("iop_episodes", DataTypes.LongType, true)
+            .add("iop_after_higher_level", DataTypes.LongType, true)
+            .add("iop_after_higher_level_share", DataTypes.DoubleType, true)
+            .add("iop_after_higher_level_share_lower", DataTypes.DoubleType, true)
+            .add("iop_after_higher_level_share_upper", DataTypes.DoubleType, true)
+            .add("higher_level_discharges", DataTypes.LongType, true)
+            .add("followed_by_lower_level", DataTypes.LongType, true)
+            .add("step_down_continuity_rate", DataTypes.DoubleType, true)
+            .add("step_down_continuity_rate_lower", DataTypes.DoubleType, true)
+            .add("step_down_continuity_rate_upper", DataTypes.DoubleType, true)
             .add("suppressed", DataTypes.BooleanType, false);
 
-    public static final StructType CURVE_SCHEMA = new StructType()
+    /** retention_curve's columns before the estimates. */
+    private static final StructType CURVE_KEYS = new StructType()
             .add("stratum", DataTypes.StringType, false)
             .add("stratum_value", DataTypes.StringType, false)
             .add("day", DataTypes.IntegerType, false)
-            .add("n_at_risk", DataTypes.LongType, true)
-            .add("in_care", DataTypes.DoubleType, true)
-            .add("in_care_lower", DataTypes.DoubleType, true)
-            .add("in_care_upper", DataTypes.DoubleType, true)
-            .add("dropout_incidence", DataTypes.DoubleType, true)
-            .add("dropout_incidence_lower", DataTypes.DoubleType, true)
-            .add("dropout_incidence_upper", DataTypes.DoubleType, true)
-            .add("completion_incidence", DataTypes.DoubleType, true)
-            .add("completion_incidence_lower", DataTypes.DoubleType, true)
-            .add("completion_incidence_upper", DataTypes.DoubleType, true)
-            .add("other_discharge_incidence", DataTypes.DoubleType, true)
-            .add("other_discharge_incidence_lower", DataTypes.DoubleType, true)
-            .add("other_discharge_incidence_upper", DataTypes.DoubleType, true)
+            .add("n_at_risk", DataTypes.LongType, true);
+
+    public static final StructType CURVE_SCHEMA = withEstimates(CURVE_KEYS)
             .add("suppressed", DataTypes.BooleanType, false);
+
+    /** The schema with {@link #ESTIMATE_COLUMNS} added, all nullable doubles, in their order. */
+    private static StructType withEstimates(StructType schema) {
+        for (String column : ESTIMATE_COLUMNS) {
+            schema = schema.add(column, DataTypes.DoubleType, true);
+        }
+        return schema;
+    }
 
     private RetentionTables() {}
 
@@ -160,7 +166,12 @@ public final class RetentionTables {
                     col("retention_time_days"), col("days_in_care"), col("dropout"), col("discharged"),
                     col("completed"),
                     col("initiated"), col("engaged"), col("sessions_attended"), col("sessions_no_show"),
-                    col("intensive_weeks"), col("complete_weeks"));
+                    col("intensive_weeks"), col("complete_weeks"),
+                    col("level_of_care").equalTo("iop").as("_iop"),
+                    col("level_of_care").equalTo("iop").and(col("stepped_down_from").isNotNull())
+                            .as("_iop_after_higher_level"),
+                    col("followed_by_lower_level").isNotNull().as("_higher_level_discharge"),
+                    coalesce(col("followed_by_lower_level"), lit(false)).as("_followed_by_lower_level"));
             union = union == null ? part : union.unionAll(part);
         }
         return union;
@@ -206,6 +217,9 @@ public final class RetentionTables {
                 count(lit(1)).as("episodes"), countTrue("discharged").as("discharged"),
                 countTrue("completed").as("completed"), countTrue("dropout").as("dropouts"),
                 countTrue("initiated").as("initiated"), countTrue("engaged").as("engaged"),
+                countTrue("_iop").as("iop_episodes"), countTrue("_iop_after_higher_level").as("iop_after_higher_level"),
+                countTrue("_higher_level_discharge").as("higher_level_discharges"),
+                countTrue("_followed_by_lower_level").as("followed_by_lower_level"),
                 sum(col("sessions_attended").cast("long")).as("sessions_attended"),
                 sum(col("sessions_no_show").cast("long")).as("sessions_no_show"),
                 sum(col("intensive_weeks").cast("long")).as("intensive_weeks"),
@@ -231,6 +245,10 @@ public final class RetentionTables {
         final long dropouts;
         final long initiated;
         final long engaged;
+        final long iopEpisodes;
+        final long iopAfterHigherLevel;
+        final long higherLevelDischarges;
+        final long followedByLowerLevel;
         final long sessionsAttended;
         final long sessionsNoShow;
         final long intensiveWeeks;
@@ -254,6 +272,10 @@ public final class RetentionTables {
         boolean dropoutsHidden;
         boolean initiatedHidden;
         boolean engagedHidden;
+        boolean iopEpisodesHidden;
+        boolean iopAfterHigherLevelHidden;
+        boolean higherLevelDischargesHidden;
+        boolean followedByLowerLevelHidden;
 
         Cell(Row totals) {
             stratum = totals.getAs("stratum");
@@ -264,6 +286,10 @@ public final class RetentionTables {
             dropouts = totals.getAs("dropouts");
             initiated = totals.getAs("initiated");
             engaged = totals.getAs("engaged");
+            iopEpisodes = totals.getAs("iop_episodes");
+            iopAfterHigherLevel = totals.getAs("iop_after_higher_level");
+            higherLevelDischarges = totals.getAs("higher_level_discharges");
+            followedByLowerLevel = totals.getAs("followed_by_lower_level");
             sessionsAttended = totals.getAs("sessions_attended");
             sessionsNoShow = totals.getAs("sessions_no_show");
             intensiveWeeks = totals.getAs("intensive_weeks");
@@ -272,7 +298,8 @@ public final class RetentionTables {
 
         boolean anyHidden() {
             return episodesHidden || dischargedHidden || completedHidden || dropoutsHidden || initiatedHidden
-                    || engagedHidden;
+                    || engagedHidden || iopEpisodesHidden || iopAfterHigherLevelHidden || higherLevelDischargesHidden
+                    || followedByLowerLevelHidden;
         }
     }
 
@@ -387,9 +414,14 @@ public final class RetentionTables {
                 new PublishedSuppression.ColumnGroup(List.of("initiated"),
                         List.of("initiation_rate", "initiation_rate_lower", "initiation_rate_upper")),
                 new PublishedSuppression.ColumnGroup(List.of("engaged"),
-                        List.of("engagement_rate", "engagement_rate_lower", "engagement_rate_upper")));
+                        List.of("engagement_rate", "engagement_rate_lower", "engagement_rate_upper")),
+                new PublishedSuppression.ColumnGroup(List.of("iop_episodes"), IOP_AFTER_HIGHER_LEVEL_SHARE),
+                new PublishedSuppression.ColumnGroup(List.of("iop_after_higher_level"), IOP_AFTER_HIGHER_LEVEL_SHARE),
+                new PublishedSuppression.ColumnGroup(List.of("higher_level_discharges"), STEP_DOWN_CONTINUITY_RATE),
+                new PublishedSuppression.ColumnGroup(List.of("followed_by_lower_level"), STEP_DOWN_CONTINUITY_RATE));
         Map<String, List<String>> same = new LinkedHashMap<>();
-        for (String c : List.of("episodes", "discharged", "completed", "dropouts", "initiated", "engaged")) {
+        for (String c : List.of("episodes", "discharged", "completed", "dropouts", "initiated", "engaged",
+                "iop_episodes", "iop_after_higher_level", "higher_level_discharges", "followed_by_lower_level")) {
             same.put(c, List.of("horizon_days"));
         }
         return new PublishedSuppression.Spec("retention_summary", List.of("stratum", "stratum_value", "horizon_days"),
@@ -399,7 +431,14 @@ public final class RetentionTables {
                                 "dropouts"),
                         PublishedSuppression.RowRelation.withRest("episodes", "not_initiated", "initiated"),
                         PublishedSuppression.RowRelation.withRest("episodes", "not_engaged", "engaged"),
-                        PublishedSuppression.RowRelation.withRest("episodes", "gone_by_horizon", "n_at_risk")),
+                        PublishedSuppression.RowRelation.withRest("episodes", "gone_by_horizon", "n_at_risk"),
+                        // IOP episodes and discharges from a higher level are disjoint sets of the row's episodes
+                        PublishedSuppression.RowRelation.withRest("episodes", "other_episodes", "iop_episodes",
+                                "higher_level_discharges"),
+                        PublishedSuppression.RowRelation.withRest("iop_episodes", "iop_not_after_higher_level",
+                                "iop_after_higher_level"),
+                        PublishedSuppression.RowRelation.withRest("higher_level_discharges", "not_followed_by_lower_level",
+                                "followed_by_lower_level")),
                 List.of(), same);
     }
 
@@ -418,6 +457,13 @@ public final class RetentionTables {
         boolean[] dropouts = suppression.hide(ordered, c -> c.stratum, c -> c.dropouts, c -> c.episodesHidden);
         boolean[] initiated = suppression.hide(ordered, c -> c.stratum, c -> c.initiated, c -> c.episodesHidden);
         boolean[] engaged = suppression.hide(ordered, c -> c.stratum, c -> c.engaged, c -> c.episodesHidden);
+        boolean[] iop = suppression.hide(ordered, c -> c.stratum, c -> c.iopEpisodes, c -> c.episodesHidden);
+        boolean[] iopAfter = suppression.hide(ordered, c -> c.stratum, c -> c.iopAfterHigherLevel,
+                c -> c.episodesHidden);
+        boolean[] higher = suppression.hide(ordered, c -> c.stratum, c -> c.higherLevelDischarges,
+                c -> c.episodesHidden);
+        boolean[] followed = suppression.hide(ordered, c -> c.stratum, c -> c.followedByLowerLevel,
+                c -> c.episodesHidden);
         for (int i = 0; i < ordered.size(); i++) {
             Cell cell = ordered.get(i);
             cell.dischargedHidden = discharged[i];
@@ -425,6 +471,10 @@ public final class RetentionTables {
             cell.dropoutsHidden = dropouts[i];
             cell.initiatedHidden = initiated[i];
             cell.engagedHidden = engaged[i];
+            cell.iopEpisodesHidden = iop[i];
+            cell.iopAfterHigherLevelHidden = iopAfter[i];
+            cell.higherLevelDischargesHidden = higher[i];
+            cell.followedByLowerLevelHidden = followed[i];
         }
 
         poolToGrids(ordered, settings, suppression.threshold());
@@ -527,6 +577,8 @@ public final class RetentionTables {
         Interval engagementCi = c.episodes > 0 ? wilson(c.engaged, c.episodes) : null;
         boolean initiationHidden = all || c.initiatedHidden;
         boolean engagementHidden = all || c.engagedHidden;
+        boolean iopShareHidden = all || c.iopEpisodesHidden || c.iopAfterHigherLevelHidden;
+        boolean continuityHidden = all || c.higherLevelDischargesHidden || c.followedByLowerLevelHidden;
         long attendedOrNoShow = c.sessionsAttended + c.sessionsNoShow;
         boolean suppressed = c.anyHidden() || atRiskHidden || retentionHidden;
         List<Object> estimates = new ArrayList<>();
@@ -558,6 +610,16 @@ public final class RetentionTables {
                 engagementHidden || c.episodes == 0 ? null : (double) c.engaged / c.episodes,
                 engagementHidden || engagementCi == null ? null : engagementCi.lower(),
                 engagementHidden || engagementCi == null ? null : engagementCi.upper(),
+                all || c.iopEpisodesHidden ? null : c.iopEpisodes,
+                all || c.iopAfterHigherLevelHidden ? null : c.iopAfterHigherLevel,
+                shareOrNull(c.iopAfterHigherLevel, c.iopEpisodes, iopShareHidden, 0),
+                shareOrNull(c.iopAfterHigherLevel, c.iopEpisodes, iopShareHidden, 1),
+                shareOrNull(c.iopAfterHigherLevel, c.iopEpisodes, iopShareHidden, 2),
+                all || c.higherLevelDischargesHidden ? null : c.higherLevelDischarges,
+                all || c.followedByLowerLevelHidden ? null : c.followedByLowerLevel,
+                shareOrNull(c.followedByLowerLevel, c.higherLevelDischarges, continuityHidden, 0),
+                shareOrNull(c.followedByLowerLevel, c.higherLevelDischarges, continuityHidden, 1),
+                shareOrNull(c.followedByLowerLevel, c.higherLevelDischarges, continuityHidden, 2),
                 suppressed);
     }
 
@@ -617,6 +679,18 @@ public final class RetentionTables {
             }
         }
         return by;
+    }
+
+    /** x / n (part 0), or the lower (1) or upper (2) limit of its Wilson 95% CI; empty when hidden or n = 0. */
+    private static Double shareOrNull(long x, long n, boolean hidden, int part) {
+        if (hidden || n == 0) {
+            return null;
+        }
+        if (part == 0) {
+            return (double) x / n;
+        }
+        Interval ci = wilson(x, n);
+        return part == 1 ? ci.lower() : ci.upper();
     }
 
     private static Interval wilson(long x, long n) {

@@ -28,7 +28,9 @@ public final class Calibration {
     public static Calibration calibrate(GeneratorSettings s) {
         double[] dummy = new double[s.programs];
         Arrays.fill(dummy, 365.0); // the covariates do not depend on the scale
-        ParticipantSimulator sim = new ParticipantSimulator(s, dummy);
+        // Deaths and recoveries are left out: a death within 14 days of discharge leaves no room for the continuing-care
+        // contact, and the relapse model's scale must not depend on the options that act after it.
+        ParticipantSimulator sim = new ParticipantSimulator(s.withDeaths(0, s.deathOverdoseShare).withRecoveries(0), dummy);
         History h = new History();
         double[] scales = new double[s.programs];
         double[] achieved = new double[s.programs];

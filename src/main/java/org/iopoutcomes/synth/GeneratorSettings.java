@@ -21,6 +21,11 @@ public final class GeneratorSettings implements Serializable {
     public static final double DEFAULT_ATTENDANCE_LOG_HR = -1.0;
     public static final double DEFAULT_BASELINE_SHAPE = 0.8;
     public static final int DEFAULT_CALIBRATION_SAMPLE = 20_000;
+    /** Off: no death is planted after a discharge and no deaths table is written (the output of before issue 14). */
+    public static final double DEFAULT_DEATH_HAZARD_PER_YEAR = 0.0;
+    public static final double DEFAULT_DEATH_OVERDOSE_SHARE = 0.3;
+    /** Off: every relapse is continuous use from its first day (the output of before issue 14). */
+    public static final double DEFAULT_RECOVERY_SHARE = 0.0;
 
     public final long participants;
     public final long seed;
@@ -32,9 +37,28 @@ public final class GeneratorSettings implements Serializable {
     public final double attendanceLogHr;
     public final double baselineShape;
     public final int calibrationSample;
+    /**
+     * Constant hazard of death after each discharge, per year of 365 days (P(death within 365 days) = 1 - e^-R),
+     * independent of everything else; 0 = none.
+     */
+    public final double deathHazardPerYear;
+    /** Share of the planted deaths whose cause is an overdose (a fatal overdose is a relapse); the rest are other. */
+    public final double deathOverdoseShare;
+    /**
+     * Share of first relapses after discharge planted as a recovery: a short use episode that is over before the next
+     * contact (follow-up call window or attended session), so no contact sees it; 0 = none.
+     */
+    public final double recoveryShare;
 
     public GeneratorSettings(long participants, long seed, int programs, LocalDate dataCut, double[] relapse365,
             double continuingCareHr, double attendanceLogHr, double baselineShape, int calibrationSample) {
+        this(participants, seed, programs, dataCut, relapse365, continuingCareHr, attendanceLogHr, baselineShape,
+                calibrationSample, DEFAULT_DEATH_HAZARD_PER_YEAR, DEFAULT_DEATH_OVERDOSE_SHARE, DEFAULT_RECOVERY_SHARE);
+    }
+
+    public GeneratorSettings(long participants, long seed, int programs, LocalDate dataCut, double[] relapse365,
+            double continuingCareHr, double attendanceLogHr, double baselineShape, int calibrationSample,
+            double deathHazardPerYear, double deathOverdoseShare, double recoveryShare) {
         if (participants < 1) {
             throw BadSettingsException.of("--participants", participants, "must be at least 1");
         }
@@ -68,6 +92,16 @@ public final class GeneratorSettings implements Serializable {
         if (calibrationSample < 100) {
             throw BadSettingsException.of("--calibration-sample", calibrationSample, "must be at least 100");
         }
+        if (!(deathHazardPerYear >= 0) || deathHazardPerYear > 100) {
+            throw BadSettingsException.of("--death-hazard-per-year", deathHazardPerYear,
+                    "a hazard per year from 0 (none) to 100 is expected");
+        }
+        if (!(deathOverdoseShare >= 0 && deathOverdoseShare <= 1)) {
+            throw BadSettingsException.of("--death-overdose-share", deathOverdoseShare, "a share from 0 to 1 is expected");
+        }
+        if (!(recoveryShare >= 0 && recoveryShare <= 1)) {
+            throw BadSettingsException.of("--recovery-share", recoveryShare, "a share from 0 to 1 is expected");
+        }
         this.participants = participants;
         this.seed = seed;
         this.programs = programs;
@@ -81,6 +115,30 @@ public final class GeneratorSettings implements Serializable {
         this.attendanceLogHr = attendanceLogHr;
         this.baselineShape = baselineShape;
         this.calibrationSample = calibrationSample;
+        this.deathHazardPerYear = deathHazardPerYear;
+        this.deathOverdoseShare = deathOverdoseShare;
+        this.recoveryShare = recoveryShare;
+    }
+
+    /** These settings with a planted death hazard after discharge. */
+    public GeneratorSettings withDeaths(double hazardPerYear, double overdoseShare) {
+        return new GeneratorSettings(participants, seed, programs, dataCut, relapse365, continuingCareHr,
+                attendanceLogHr, baselineShape, calibrationSample, hazardPerYear, overdoseShare, recoveryShare);
+    }
+
+    /** These settings with planted recoveries. */
+    public GeneratorSettings withRecoveries(double share) {
+        return new GeneratorSettings(participants, seed, programs, dataCut, relapse365, continuingCareHr,
+                attendanceLogHr, baselineShape, calibrationSample, deathHazardPerYear, deathOverdoseShare, share);
+    }
+
+    /** Whether deaths are planted, and so the deaths table written. */
+    public boolean plantsDeaths() {
+        return deathHazardPerYear > 0;
+    }
+
+    public boolean plantsRecoveries() {
+        return recoveryShare > 0;
     }
 
     /** Default effects and programs for {@code participants} participants and {@code seed}. */

@@ -32,6 +32,20 @@ public final class History {
         public int relapseDay = -1;            // latent T in whole days after discharge (ceil)
         public boolean relapseRecorded;
         public int lastContactDay = -1;        // last known-status contact after discharge, days (0 = none)
+        // the true course after discharge (post_discharge_truth); days after discharge, -1 = none
+        public boolean firstEventDeath;        // the first event is a death from another cause (else a relapse)
+        public int firstEventDay = -1;         // the day of the first event (latent: may lie after the data cut)
+        public boolean firstEventFatal;        // the first event is a death: a fatal overdose (a relapse) or other
+        public boolean firstEventSeen;         // the tables show the first event on its day (a contact, or deaths)
+        public int recoveryEndDay = -1;        // last day of a first use episode over before the next contact
+        public int sustainedRelapseDay = -1;   // the day from which use is continuous (latent)
+        public int recordedRelapseDay = -1;    // the day of the relapse the tables record (a use event), -1 = none
+        public int deathDay = -1;              // the death that ends this episode's course (latent), -1 = none
+        public boolean deathOverdose;          // its cause is an overdose
+        public boolean deathRecorded;          // it is a row of the deaths table
+        public double relapseBeforeDeath365 = Double.NaN; // individual P(relapse by day 365, before death)
+        /** True past-30-day use at each follow-up horizon (days H-29..H); -1 = dead or readmitted by then. */
+        public final int[] usePast30 = new int[ParticipantSimulator.FOLLOWUP_DAYS.length];
 
         public boolean discharged() {
             return discharge >= 0;
@@ -40,6 +54,9 @@ public final class History {
 
     public long index;
     public String participantId;
+    /** The participant's death (a row of the deaths table when on or before the data cut): epoch day, -1 = none. */
+    public int deathDate = -1;
+    public boolean deathOverdose;
     public final List<Episode> episodes = new ArrayList<>(2);
 
     // sessions
@@ -75,6 +92,8 @@ public final class History {
         this.index = index;
         this.participantId = participantId;
         episodes.clear();
+        deathDate = -1;
+        deathOverdose = false;
         nSessions = 0;
         nScreens = 0;
         nEvents = 0;

@@ -13,6 +13,7 @@ import static org.iopoutcomes.input.Schemas.USE_EVENT_SOURCES;
 import static org.iopoutcomes.input.Schemas.USE_EVENT_TYPES;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -85,6 +86,12 @@ public final class ParticipantSimulator implements Serializable {
     /** Follow-up calls after discharge, days, and the chance of reaching the participant given the previous call was reached. */
     static final int[] FOLLOWUP_DAYS = {30, 90, 180, 365};
     static final double[] FOLLOWUP_REACH = {0.85, 0.88, 0.86, 0.85};
+    /** A recovery's use episode lasts 1 to this many days (less when the next contact comes sooner). */
+    static final int RECOVERY_MAX_DAYS = 14;
+    /** A day that never comes (latent times beyond it are not told apart). */
+    static final int NEVER = 1_000_000;
+    /** Seed offset of the auxiliary stream of a participant (deaths, recoveries). */
+    static final long AUX_STREAM = 0xDEA7_0F_5EEDL;
     /** Days after discharge in which a contact counts as continuing care (the pipeline's continuing_care_14d). */
     public static final int CC_WINDOW_DAYS = 14;
     /** First episodes end (are discharged) over about 2.5 years ending about 3 months before the data cut. */
@@ -148,6 +155,8 @@ public final class ParticipantSimulator implements Serializable {
     /** @param forcedProgram a program index, or -1 to draw it (calibration forces the program). */
     void simulate(long rngSeed, long index, int forcedProgram, History h) {
         SplittableRandom rng = new SplittableRandom(rngSeed);
+        // deaths and recoveries draw from a stream of their own, so the main stream is the same with them or without
+        SplittableRandom aux = new SplittableRandom(mix(rngSeed, AUX_STREAM));
         h.reset(index, participantId(index));
         Traits t = new Traits();
         int drawnProgram = pickProgram(rng);
@@ -187,7 +196,7 @@ public final class ParticipantSimulator implements Serializable {
         simulateCare(rng, h, first, t, t.attend, true);
         int readmission = -1;
         if (first.discharged()) {
-            readmission = postDischarge(rng, h, first, t, true);
+            readmission = postDischarge(rng, aux, h, first, t, true);
         }
         if (readmission >= 0) {
             u = rng.nextDouble();
@@ -197,7 +206,7 @@ public final class ParticipantSimulator implements Serializable {
             if (second.admission <= cut) {
                 simulateCare(rng, h, second, t, attend2, false);
                 if (second.discharged()) {
-                    postDischarge(rng, h, second, t, false);
+                    postDischarge(rng, aux, h, second, t, false);
                 }
             } else {
                 h.episodes.remove(h.episodes.size() - 1);
@@ -381,12 +390,30 @@ public final class ParticipantSimulator implements Serializable {
 
     /**
      * After a discharge: the planted continuing-care exposure, the follow-up calls, the relapse time and what of it
-     * is observed, step-down care, meetings, overdoses. Returns the day of a readmission, or -1.
+     * is observed, step-down care, meetings, overdoses; with the options of issue 14 also a death after discharge and
+     * recoveries. Returns the day of a readmission, or -1.
+     *
+     * <p>Every draw of the main stream {@code rng} happens in the same order whatever the death and recovery options
+     * are (at their defaults the output is byte for byte what it was before them); the death and the recovery are
+     * drawn from the participant's own auxiliary stream {@code aux}, a fixed number of draws per discharge.
      */
-    private int postDischarge(SplittableRandom rng, History h, History.Episode e, Traits t, boolean mayReadmit) {
+    private int postDischarge(SplittableRandom rng, SplittableRandom aux, History h, History.Episode e, Traits t,
+            boolean mayReadmit) {
         final int dis = e.discharge;
-        final int room = cut - dis; // days after discharge inside the data
         e.attendanceRate = e.attended / (double) (e.attended + e.noShow);
+
+        // 0. the planted death and the recovery draws (auxiliary stream, always five draws)
+        double deathExpo = -Math.log(1 - aux.nextDouble());
+        boolean overdoseDeath = aux.nextDouble() < s.deathOverdoseShare;
+        boolean recoveryDrawn = aux.nextDouble() < s.recoveryShare;
+        int recoveryLength = 1 + aux.nextInt(RECOVERY_MAX_DAYS);
+        double secondExpo = -Math.log(1 - aux.nextDouble());
+        double deathTime = s.deathHazardPerYear > 0 ? 365.0 * deathExpo / s.deathHazardPerYear : Double.POSITIVE_INFINITY;
+        final int deathDay = deathTime >= NEVER ? NEVER : Math.max(1, (int) Math.ceil(deathTime));
+        final int deathDate = deathDay == NEVER ? Integer.MAX_VALUE : dis + deathDay;
+        // the last day with rows for this course: the data cut, or the day before the death
+        final int end = deathDay == NEVER ? cut : Math.min(cut, deathDate - 1);
+        final int room = end - dis; // days after discharge inside the data
 
         // 1. continuing care on days 1-14, more likely for better attenders (the confounding)
         double pcc = 1 / (1 + Math.exp(-(0.2 + 5.0 * (e.attendanceRate - 0.8))));
@@ -419,11 +446,10 @@ public final class ParticipantSimulator implements Serializable {
         double scale = scales[e.program];
         double expo = -Math.log(1 - rng.nextDouble());
         double time = scale * Math.pow(expo / risk, 1 / s.baselineShape);
-        int d = time >= 1e6 ? 1_000_000 : Math.max(1, (int) Math.ceil(time));
+        int d = time >= NEVER ? NEVER : Math.max(1, (int) Math.ceil(time));
         e.relapse365 = -Math.expm1(-Math.pow(365.0 / scale, s.baselineShape) * risk);
         e.relapseDay = d;
-        boolean recorded = d <= lastReached; // observed iff at or before the last known-status contact
-        e.relapseRecorded = recorded;
+        boolean relapseFirst = time < deathTime; // else the death comes first (continuous times: no ties)
 
         int sessionMark = h.nSessions;
         int screenMark = h.nScreens;
@@ -431,14 +457,20 @@ public final class ParticipantSimulator implements Serializable {
         int followupMark = h.nFollowups;
         int meetingMark = h.nMeetings;
 
-        // follow-up rows (only calls due by the data cut)
+        // follow-up rows (only calls due by the data cut and before a death); the answers follow below, once the
+        // course of use is known
         for (int i = 0; i < FOLLOWUP_DAYS.length && FOLLOWUP_DAYS[i] <= room; i++) {
-            int abstinent = reached[i] ? (FOLLOWUP_DAYS[i] < d ? 1 : 0) : -1;
-            h.addFollowup(e.number, dis + FOLLOWUP_DAYS[i], reached[i], abstinent);
+            h.addFollowup(e.number, dis + FOLLOWUP_DAYS[i], reached[i], -1);
         }
 
         // step-down outpatient care (sessions outside any episode): attended only while the participant is in
-        // contact (on or before the last reached follow-up), so the last known-status contact is that call
+        // contact (on or before the last reached follow-up), so the last known-status contact is that call. Each
+        // screen's draw is kept and its result set below, once the course of use is known.
+        int[] screenIndex = new int[16];
+        double[] screenDraw = new double[16];
+        int nStepDownScreens = 0;
+        int[] attendedDays = new int[64];
+        int nAttended = 0;
         boolean stepDown;
         int start;
         if (cc && viaStepDown) {
@@ -455,7 +487,7 @@ public final class ParticipantSimulator implements Serializable {
             for (int w = 0; w < weeks; w++) {
                 for (int j = 0; j < perWeek; j++) {
                     int day = start + 7 * w + 3 * j;
-                    if (day > lastReached + 21 || dis + day > cut) {
+                    if (day > lastReached + 21 || dis + day > end) {
                         break outer;
                     }
                     int status;
@@ -470,19 +502,75 @@ public final class ParticipantSimulator implements Serializable {
                     boolean group = rng.nextDouble() < 0.55;
                     int minutes = group ? 90 : (rng.nextDouble() < 0.15 ? -1 : 60);
                     h.addSession(dis + day, group ? T_GROUP : T_INDIVIDUAL, minutes, status, -1);
+                    if (status == ST_ATTENDED) {
+                        if (nAttended == attendedDays.length) {
+                            attendedDays = Arrays.copyOf(attendedDays, 2 * nAttended);
+                        }
+                        attendedDays[nAttended++] = day;
+                    }
                     if (j == 0) {
                         if (status == ST_ATTENDED) {
-                            double r = rng.nextDouble();
-                            if (day >= d && r < 0.75) {
-                                h.addScreen(dis + day, X_POSITIVE, t.substance);
-                            } else {
-                                h.addScreen(dis + day, X_NEGATIVE, -1);
+                            if (nStepDownScreens == screenIndex.length) {
+                                screenIndex = Arrays.copyOf(screenIndex, 2 * nStepDownScreens);
+                                screenDraw = Arrays.copyOf(screenDraw, 2 * nStepDownScreens);
                             }
+                            screenIndex[nStepDownScreens] = h.nScreens;
+                            screenDraw[nStepDownScreens++] = rng.nextDouble();
+                            h.addScreen(dis + day, X_NEGATIVE, -1);
                         } else if (status == ST_NO_SHOW) {
                             h.addScreen(dis + day, X_MISSING, -1);
                         }
                     }
                 }
+            }
+        }
+
+        // 5. a recovery: the first use ends before the next contact that could see it (a reached call covers the 30
+        // days up to it, an attended session its day), and continuous use starts later, after a fresh relapse time
+        int recoveryEnd = -1;
+        int sustained = d;
+        if (recoveryDrawn && relapseFirst && d < NEVER) {
+            int next = NEVER;
+            boolean seen = false;
+            for (int i = 0; i < FOLLOWUP_DAYS.length && FOLLOWUP_DAYS[i] <= room; i++) {
+                int from = FOLLOWUP_DAYS[i] - 29;
+                if (!reached[i]) {
+                    continue;
+                }
+                if (from <= d && d <= FOLLOWUP_DAYS[i]) {
+                    seen = true;
+                } else if (from > d) {
+                    next = Math.min(next, from);
+                }
+            }
+            for (int i = 0; i < nAttended; i++) {
+                if (attendedDays[i] == d) {
+                    seen = true;
+                } else if (attendedDays[i] > d) {
+                    next = Math.min(next, attendedDays[i]);
+                }
+            }
+            if (!seen) {
+                recoveryEnd = Math.min(d + recoveryLength - 1, next - 1);
+                double second = scale * Math.pow(secondExpo / risk, 1 / s.baselineShape);
+                sustained = second >= NEVER - recoveryEnd ? NEVER : recoveryEnd + Math.max(1, (int) Math.ceil(second));
+            }
+        }
+        boolean recorded = sustained <= lastReached; // observed iff at or before the last known-status contact
+        e.relapseRecorded = recorded;
+
+        // the answers of the reached calls and the step-down screens, from the true course of use
+        for (int i = followupMark; i < h.nFollowups; i++) {
+            if (h.fReached[i] == 1) {
+                int day = h.fDate[i] - dis;
+                h.fAbstinent[i] = usedIn(day - 29, day, d, recoveryEnd, sustained) ? 0 : 1;
+            }
+        }
+        for (int i = 0; i < nStepDownScreens; i++) {
+            int day = h.xDate[screenIndex[i]] - dis;
+            if (usedIn(day, day, d, recoveryEnd, sustained) && screenDraw[i] < 0.75) {
+                h.xResult[screenIndex[i]] = X_POSITIVE;
+                h.xSubstance[screenIndex[i]] = t.substance;
             }
         }
 
@@ -501,7 +589,7 @@ public final class ParticipantSimulator implements Serializable {
         if (meetingStart > 0) {
             int count = 4 + rng.nextInt(40);
             int day = meetingStart;
-            for (int i = 0; i < count && dis + day <= cut; i++) {
+            for (int i = 0; i < count && dis + day <= end; i++) {
                 h.addMeeting(dis + day, t.mutualHelpGroup);
                 day += 3 + rng.nextInt(9);
             }
@@ -510,17 +598,17 @@ public final class ParticipantSimulator implements Serializable {
         // the recorded relapse and what follows it
         int death = -1;
         if (recorded) {
-            h.addEvent(dis + d, E_USE, t.substance, rng.nextDouble() < 0.6 ? SRC_FOLLOW_UP : SRC_SELF);
-            if (rng.nextDouble() < 0.35 && lastReached > d) {
-                h.addEvent(dis + d + 1 + rng.nextInt(lastReached - d), E_USE, t.substance,
+            h.addEvent(dis + sustained, E_USE, t.substance, rng.nextDouble() < 0.6 ? SRC_FOLLOW_UP : SRC_SELF);
+            if (rng.nextDouble() < 0.35 && lastReached > sustained) {
+                h.addEvent(dis + sustained + 1 + rng.nextInt(lastReached - sustained), E_USE, t.substance,
                         rng.nextDouble() < 0.5 ? SRC_SELF : SRC_CLINICIAN);
             }
             double pOverdose = t.substance == SUB_OPIOIDS ? (t.moud == 1 ? 0.07 : 0.16)
                     : t.substance == SUB_STIMULANTS ? 0.04 : t.substance == SUB_SEDATIVES ? 0.04 : 0.01;
             if (rng.nextDouble() < pOverdose) {
-                int date = dis + d + rng.nextInt(31);
+                int date = dis + sustained + rng.nextInt(31);
                 boolean fatal = rng.nextDouble() < 0.08;
-                if (date <= cut) {
+                if (date <= end) {
                     h.addEvent(date, fatal ? E_FATAL : E_OVERDOSE, t.substance,
                             fatal ? SRC_COLLATERAL : (rng.nextDouble() < 0.6 ? SRC_CLINICIAN : SRC_COLLATERAL));
                     if (fatal) {
@@ -534,8 +622,8 @@ public final class ParticipantSimulator implements Serializable {
         if (death >= 0) {
             limit = death + 1; // nothing after death
         } else if (mayReadmit && recorded && rng.nextDouble() < 0.35) {
-            int day = dis + d + 14 + rng.nextInt(77);
-            if (day < cut) {
+            int day = dis + sustained + 14 + rng.nextInt(77);
+            if (day < cut && day < deathDate) {
                 readmission = day;
                 limit = day; // the first episode's after-care stops at the readmission
             }
@@ -550,7 +638,87 @@ public final class ParticipantSimulator implements Serializable {
             }
         }
         e.lastContactDay = lastContact;
+
+        // the death that ends this course: a fatal overdose after the recorded relapse, else the planted death
+        // unless a readmission came first (the hazard starts again after the next discharge)
+        int diedDay = -1;
+        if (death >= 0) {
+            diedDay = death - dis;
+            e.deathOverdose = true;
+        } else if (deathDay < NEVER && readmission < 0) {
+            diedDay = deathDay;
+            e.deathOverdose = overdoseDeath;
+        }
+        e.deathDay = diedDay;
+        if (diedDay >= 0 && dis + diedDay <= cut) {
+            h.deathDate = dis + diedDay;
+            h.deathOverdose = e.deathOverdose;
+            e.deathRecorded = s.plantsDeaths(); // the deaths table is written only when deaths are planted
+        }
+
+        // the truth of this course
+        e.recoveryEndDay = recoveryEnd;
+        e.sustainedRelapseDay = sustained;
+        e.recordedRelapseDay = recorded ? sustained : -1;
+        if (relapseFirst) {
+            e.firstEventDeath = false;
+            e.firstEventDay = d;
+            e.firstEventFatal = false;
+            e.firstEventSeen = recorded && recoveryEnd < 0; // a use event on the first relapse's own day
+        } else {
+            e.firstEventDeath = !overdoseDeath; // a fatal overdose is a relapse, any other death competes with it
+            e.firstEventDay = deathDay;
+            e.firstEventFatal = true;
+            e.firstEventSeen = e.deathRecorded;
+        }
+        for (int i = 0; i < FOLLOWUP_DAYS.length; i++) {
+            int horizon = FOLLOWUP_DAYS[i];
+            boolean dead = diedDay >= 0 && diedDay <= horizon;
+            boolean readmitted = readmission >= 0 && readmission - dis <= horizon;
+            e.usePast30[i] = dead || readmitted ? -1
+                    : usedIn(horizon - 29, horizon, relapseFirst ? d : NEVER, recoveryEnd, relapseFirst ? sustained : NEVER)
+                            ? 1 : 0;
+        }
+        e.relapseBeforeDeath365 = s.plantsDeaths()
+                ? relapseBeforeDeath(365, risk * Math.pow(365.0 / scale, s.baselineShape), s.baselineShape,
+                        s.deathHazardPerYear / 365.0, s.deathOverdoseShare)
+                : e.relapse365;
         return readmission;
+    }
+
+    /**
+     * Whether the participant used on some day of [from, to] (days after discharge): use runs from the first relapse
+     * {@code d} to {@code recoveryEnd} (a recovery), or from {@code d} on (-1: no recovery), and from
+     * {@code sustained} on.
+     */
+    static boolean usedIn(int from, int to, int d, int recoveryEnd, int sustained) {
+        if (recoveryEnd < 0) {
+            return d <= to;
+        }
+        return (d <= to && recoveryEnd >= from) || sustained <= to;
+    }
+
+    /**
+     * An individual's P(relapse by day {@code horizon}, before death): the cumulative incidence
+     * int_0^H (h(t) + lambda s) exp(-H(t) - lambda t) dt of the first event being a relapse, where a fatal overdose
+     * (hazard lambda s) is a relapse and any other death competes; H(t) = c (t / H)^k is the individual's cumulative
+     * relapse hazard with c = H(horizon). Simpson's rule after t = H w^m (m k >= 3, so the integrand is smooth).
+     */
+    static double relapseBeforeDeath(int horizon, double c, double k, double lambdaPerDay, double overdoseShare) {
+        int m = Math.max(4, (int) Math.ceil(3 / k));
+        int n = 400;
+        double sum = 0;
+        for (int i = 0; i <= n; i++) {
+            double w = i / (double) n;
+            double wm = Math.pow(w, m);
+            double cumulative = c * Math.pow(wm, k);
+            // dH = c k m w^(mk-1) dw; dt = H m w^(m-1) dw
+            double dH = w == 0 ? 0 : c * k * m * Math.pow(w, m * k - 1);
+            double dt = horizon * m * Math.pow(w, m - 1);
+            double f = (dH + lambdaPerDay * overdoseShare * dt) * Math.exp(-cumulative - lambdaPerDay * horizon * wm);
+            sum += f * (i == 0 || i == n ? 1 : i % 2 == 1 ? 4 : 2);
+        }
+        return sum / (3.0 * n);
     }
 
     private int pickProgram(SplittableRandom rng) {

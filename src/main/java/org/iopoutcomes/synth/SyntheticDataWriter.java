@@ -31,7 +31,7 @@ public final class SyntheticDataWriter {
     /** The true marginal 365-day relapse probability of a program, over its generated discharged IOP episodes. */
     public record ProgramTruth(String programId, double target, double scaleDays, double calibrationSample365,
             long dischargedIopEpisodes, double trueRelapse365, double continuingCareShare, double meanAttendanceRate,
-            long relapsesRecorded) {}
+            long relapsesRecorded, double trueRelapseBeforeDeath365, long deathsRecorded, long recoveries) {}
 
     public record Result(Calibration calibration, List<ProgramTruth> programs, double overallTrueRelapse365,
             long dischargedIopEpisodes, Map<String, Double> secondsPerTable) {}
@@ -52,11 +52,16 @@ public final class SyntheticDataWriter {
             throw new UncheckedIOException("cannot create the output folder " + out, e);
         }
         Map<String, Double> seconds = new LinkedHashMap<>();
-        List<String> tables = new ArrayList<>(SyntheticTables.inputTables());
+        List<String> tables = new ArrayList<>(SyntheticTables.inputTables(settings));
+        if (!settings.plantsDeaths()) {
+            deleteTableFiles(out, "deaths"); // a deaths table of an earlier run would be read as this data's
+        }
         if (withTruth) {
-            tables.add(SyntheticTables.TRUTH);
+            tables.addAll(SyntheticTables.truthTables());
         } else {
-            deleteTableFiles(out, SyntheticTables.TRUTH); // a stale truth of an earlier run would not match
+            for (String truth : SyntheticTables.truthTables()) {
+                deleteTableFiles(out, truth); // a stale truth of an earlier run would not match
+            }
         }
         for (String table : tables) {
             long start = System.nanoTime();
@@ -134,14 +139,17 @@ public final class SyntheticDataWriter {
     /** Aggregates the planted truth per program in Spark (only the per-program sums reach the driver). */
     static Result truth(SparkSession spark, GeneratorSettings settings, Calibration calibration, int partitions,
             Map<String, Double> seconds) {
-        Dataset<Row> truth = SyntheticTables.table(spark, settings, calibration.scales, SyntheticTables.TRUTH, partitions, false)
-                .filter(functions.col("level_of_care").equalTo("iop").and(functions.col("discharge_date").isNotNull()));
+        Dataset<Row> truth = SyntheticTables.table(spark, settings, calibration.scales, SyntheticTables.TRUTH_SUMS,
+                partitions, false);
         List<Row> rows = truth.groupBy("program_id").agg(
                         functions.count(functions.lit(1)).as("n"),
                         functions.sum("p_relapse_365").as("p"),
-                        functions.sum(functions.col("continuing_care_14d").cast("int")).as("cc"),
+                        functions.sum("continuing_care_14d").as("cc"),
                         functions.sum("attendance_rate").as("att"),
-                        functions.sum(functions.col("relapse_recorded").cast("int")).as("rec"))
+                        functions.sum("relapse_recorded").as("rec"),
+                        functions.sum("p_relapse_before_death_365").as("p_before_death"),
+                        functions.sum("death_recorded").as("deaths"),
+                        functions.sum("recovery").as("recoveries"))
                 .orderBy("program_id").collectAsList();
         Map<String, Row> byProgram = new LinkedHashMap<>();
         for (Row r : rows) {
@@ -158,7 +166,8 @@ public final class SyntheticDataWriter {
             programs.add(new ProgramTruth(id, settings.relapse365[k], calibration.scales[k],
                     calibration.sampleRelapse365[k], n, n == 0 ? Double.NaN : p / n,
                     n == 0 ? Double.NaN : r.getLong(3) / (double) n, n == 0 ? Double.NaN : r.getDouble(4) / n,
-                    r == null ? 0 : r.getLong(5)));
+                    r == null ? 0 : r.getLong(5), n == 0 ? Double.NaN : r.getDouble(6) / n,
+                    r == null ? 0 : r.getLong(7), r == null ? 0 : r.getLong(8)));
             total += n;
             sumP += p;
         }
@@ -192,6 +201,14 @@ public final class SyntheticDataWriter {
         j.append("    \"attendance_log_hr\": ").append(num(s.attendanceLogHr)).append(",\n");
         j.append("    \"baseline_shape\": ").append(num(s.baselineShape)).append(",\n");
         j.append("    \"calibration_sample\": ").append(s.calibrationSample).append(",\n");
+        // The options of issue 14 appear only when used, so the default generator.json is the one of before them.
+        if (s.plantsDeaths()) {
+            j.append("    \"death_hazard_per_year\": ").append(num(s.deathHazardPerYear)).append(",\n");
+            j.append("    \"death_overdose_share\": ").append(num(s.deathOverdoseShare)).append(",\n");
+        }
+        if (s.plantsRecoveries()) {
+            j.append("    \"recovery_share\": ").append(num(s.recoveryShare)).append(",\n");
+        }
         j.append("    \"partitions\": ").append(partitions).append(",\n");
         j.append("    \"with_truth\": ").append(withTruth).append("\n");
         j.append("  },\n");
@@ -208,7 +225,20 @@ public final class SyntheticDataWriter {
                 + "after an IOP discharge (continuing_care_14d)\",\n");
         j.append("    \"cc_assignment\": \"P(cc=1) = logistic(0.2 + 5 * (attendance_rate - 0.8)), x0.1 when incarcerated: "
                 + "confounded by attendance_rate\",\n");
-        j.append("    \"attendance_rate\": \"attended / (attended + no_show) over the episode's own sessions\"\n");
+        j.append("    \"attendance_rate\": \"attended / (attended + no_show) over the episode's own sessions\"");
+        if (s.plantsDeaths()) {
+            j.append(",\n    \"deaths\": \"after each discharge a death at a constant hazard of death_hazard_per_year per "
+                    + "365 days, independent of everything else, cause overdose with probability death_overdose_share, "
+                    + "else other; nothing is dated on or after the death day; a fatal overdose after a recorded relapse "
+                    + "is a death too; deaths on or before the data cut are the rows of deaths\"");
+        }
+        if (s.plantsRecoveries()) {
+            j.append(",\n    \"recoveries\": \"with probability recovery_share the first relapse is a use episode of 1-"
+                    + ParticipantSimulator.RECOVERY_MAX_DAYS + " days over before the next contact that could see it "
+                    + "(a reached call covers its 30 days, an attended session its day; none when the first use falls "
+                    + "on such a day), then continuous use from a fresh relapse time after it\"");
+        }
+        j.append("\n");
         j.append("  },\n");
         j.append("  \"programs\": [\n");
         for (int k = 0; k < r.programs().size(); k++) {
@@ -221,13 +251,35 @@ public final class SyntheticDataWriter {
                     .append(", \"true_relapse_365\": ").append(num(p.trueRelapse365()))
                     .append(", \"continuing_care_share\": ").append(num(p.continuingCareShare()))
                     .append(", \"mean_attendance_rate\": ").append(num(p.meanAttendanceRate()))
-                    .append(", \"relapses_recorded\": ").append(p.relapsesRecorded())
-                    .append("}").append(k + 1 < r.programs().size() ? ",\n" : "\n");
+                    .append(", \"relapses_recorded\": ").append(p.relapsesRecorded());
+            if (s.plantsDeaths()) {
+                j.append(", \"true_relapse_before_death_365\": ").append(num(p.trueRelapseBeforeDeath365()))
+                        .append(", \"deaths_recorded\": ").append(p.deathsRecorded());
+            }
+            if (s.plantsRecoveries()) {
+                j.append(", \"recoveries\": ").append(p.recoveries());
+            }
+            j.append("}").append(k + 1 < r.programs().size() ? ",\n" : "\n");
         }
         j.append("  ],\n");
         j.append("  \"true_relapse_365_definition\": \"mean over the program's generated discharged IOP episodes of 1 - S_i(365) "
                 + "= 1 - exp(-(365/scale)^shape * continuing_care_hr^cc_i * exp(attendance_log_hr * attendance_rate_i))\",\n");
         j.append("  \"overall_true_relapse_365\": ").append(num(r.overallTrueRelapse365())).append(",\n");
+        if (s.plantsDeaths()) {
+            j.append("  \"true_relapse_before_death_365_definition\": \"mean over the program's generated discharged IOP "
+                    + "episodes of P_i(relapse by day 365, before death) = int_0^365 (h_i(t) + lambda * death_overdose_share) "
+                    + "exp(-H_i(t) - lambda t) dt, lambda = death_hazard_per_year / 365, H_i the episode's cumulative "
+                    + "relapse hazard: a fatal overdose is a relapse, any other death a competing event (the cumulative "
+                    + "incidence an Aalen-Johansen estimate targets; 1 - Kaplan-Meier with deaths censored targets "
+                    + "true_relapse_365 instead)\",\n");
+            double sum = 0;
+            for (ProgramTruth p : r.programs()) {
+                sum += p.dischargedIopEpisodes() == 0 ? 0 : p.trueRelapseBeforeDeath365() * p.dischargedIopEpisodes();
+            }
+            j.append("  \"overall_true_relapse_before_death_365\": ")
+                    .append(num(r.dischargedIopEpisodes() == 0 ? Double.NaN : sum / r.dischargedIopEpisodes()))
+                    .append(",\n");
+        }
         j.append("  \"discharged_iop_episodes\": ").append(r.dischargedIopEpisodes()).append("\n");
         j.append("}\n");
         try {

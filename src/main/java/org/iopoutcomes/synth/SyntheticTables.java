@@ -40,6 +40,24 @@ public final class SyntheticTables {
 
     /** The generator's own record of what it planted, per episode (not an input table of the contract). */
     public static final String TRUTH = "episode_truth";
+    /**
+     * The true course after each discharge (not an input table): the first event (relapse or death) and its day,
+     * whether the tables show it, recoveries, the death, and true past-30-day use at each follow-up horizon.
+     */
+    public static final String POST_DISCHARGE_TRUTH = "post_discharge_truth";
+    /** Internal, never written: one row per discharged IOP episode with what generator.json sums per program. */
+    static final String TRUTH_SUMS = "_truth_sums";
+
+    static final StructType TRUTH_SUMS_SCHEMA = DataTypes.createStructType(new StructField[] {
+        DataTypes.createStructField("program_id", DataTypes.StringType, false),
+        DataTypes.createStructField("p_relapse_365", DataTypes.DoubleType, false),
+        DataTypes.createStructField("continuing_care_14d", DataTypes.IntegerType, false),
+        DataTypes.createStructField("attendance_rate", DataTypes.DoubleType, false),
+        DataTypes.createStructField("relapse_recorded", DataTypes.IntegerType, false),
+        DataTypes.createStructField("p_relapse_before_death_365", DataTypes.DoubleType, false),
+        DataTypes.createStructField("death_recorded", DataTypes.IntegerType, false),
+        DataTypes.createStructField("recovery", DataTypes.IntegerType, false)});
+
     /** Hidden ordering columns: participant index and the row's sequence within the participant. */
     public static final String KEY_PARTICIPANT = "_p";
     public static final String KEY_SEQUENCE = "_s";
@@ -60,6 +78,29 @@ public final class SyntheticTables {
         DataTypes.createStructField("last_contact_day", DataTypes.IntegerType, true),
         DataTypes.createStructField("p_relapse_365", DataTypes.DoubleType, true)});
 
+    public static final StructType POST_DISCHARGE_TRUTH_SCHEMA = DataTypes.createStructType(new StructField[] {
+        DataTypes.createStructField("episode_id", DataTypes.StringType, false),
+        DataTypes.createStructField("participant_id", DataTypes.StringType, false),
+        DataTypes.createStructField("program_id", DataTypes.StringType, false),
+        DataTypes.createStructField("level_of_care", DataTypes.StringType, false),
+        DataTypes.createStructField("discharge_date", DataTypes.DateType, false),
+        DataTypes.createStructField("first_event", DataTypes.StringType, false),
+        DataTypes.createStructField("first_event_day", DataTypes.IntegerType, false),
+        DataTypes.createStructField("first_event_fatal", DataTypes.BooleanType, false),
+        DataTypes.createStructField("first_event_seen", DataTypes.BooleanType, false),
+        DataTypes.createStructField("relapse_day", DataTypes.IntegerType, false),
+        DataTypes.createStructField("recovery_end_day", DataTypes.IntegerType, true),
+        DataTypes.createStructField("sustained_relapse_day", DataTypes.IntegerType, false),
+        DataTypes.createStructField("recorded_relapse_day", DataTypes.IntegerType, true),
+        DataTypes.createStructField("death_day", DataTypes.IntegerType, true),
+        DataTypes.createStructField("death_cause", DataTypes.StringType, true),
+        DataTypes.createStructField("death_recorded", DataTypes.BooleanType, false),
+        DataTypes.createStructField("p_relapse_before_death_365", DataTypes.DoubleType, false),
+        DataTypes.createStructField("use_past_30_day_30", DataTypes.BooleanType, true),
+        DataTypes.createStructField("use_past_30_day_90", DataTypes.BooleanType, true),
+        DataTypes.createStructField("use_past_30_day_180", DataTypes.BooleanType, true),
+        DataTypes.createStructField("use_past_30_day_365", DataTypes.BooleanType, true)});
+
     static {
         // The emitters below write columns in the contract's order; fail loudly if the contract changes.
         expectColumns(Schemas.EPISODES, "episode_id", "participant_id", "program_id", "level_of_care", "admission_date",
@@ -69,6 +110,14 @@ public final class SyntheticTables {
         expectColumns(Schemas.USE_EVENTS, "participant_id", "event_date", "event_type", "substance", "source");
         expectColumns(Schemas.FOLLOWUPS, "participant_id", "episode_id", "assessment_date", "reached", "abstinent_past_30_days");
         expectColumns(Schemas.MUTUAL_HELP, "participant_id", "meeting_date", "group_type");
+        expectColumns(Schemas.DEATHS, "participant_id", "death_date", "cause");
+        for (int i = 0; i < ParticipantSimulator.FOLLOWUP_DAYS.length; i++) {
+            if (!POST_DISCHARGE_TRUTH_SCHEMA.fieldNames()[POST_DISCHARGE_TRUTH_SCHEMA.fieldNames().length
+                    - ParticipantSimulator.FOLLOWUP_DAYS.length + i].equals(
+                            "use_past_30_day_" + ParticipantSimulator.FOLLOWUP_DAYS[i])) {
+                throw new IllegalStateException("post_discharge_truth out of date with the follow-up horizons");
+            }
+        }
     }
 
     private static void expectColumns(TableSpec spec, String... names) {
@@ -78,9 +127,23 @@ public final class SyntheticTables {
         }
     }
 
-    /** Every table the generator writes: the six input tables of the contract (not the optional deaths). */
+    /**
+     * The input tables the generator writes with these settings: the six tables of before issue 14, and
+     * {@code deaths} when deaths are planted (without them the optional table is absent, as before).
+     */
+    public static List<String> inputTables(GeneratorSettings settings) {
+        return Schemas.ALL.stream().filter(t -> t != Schemas.DEATHS || settings.plantsDeaths())
+                .map(TableSpec::name).toList();
+    }
+
+    /** The input tables the generator writes at its default settings (no deaths table). */
     public static List<String> inputTables() {
         return Schemas.ALL.stream().filter(t -> t != Schemas.DEATHS).map(TableSpec::name).toList();
+    }
+
+    /** The truth tables written with --with-truth. */
+    public static List<String> truthTables() {
+        return List.of(TRUTH, POST_DISCHARGE_TRUTH);
     }
 
     /** The schema of a written table (dates as DateType). */
@@ -88,12 +151,19 @@ public final class SyntheticTables {
         if (TRUTH.equals(table)) {
             return TRUTH_SCHEMA;
         }
+        if (POST_DISCHARGE_TRUTH.equals(table)) {
+            return POST_DISCHARGE_TRUTH_SCHEMA;
+        }
+        if (TRUTH_SUMS.equals(table)) {
+            return TRUTH_SUMS_SCHEMA;
+        }
         return Schemas.byName(table).orElseThrow(() -> new IllegalArgumentException("unknown table " + table)).typedSchema();
     }
 
     /** The date column rows of the table are ordered by (within a participant). */
     public static String dateColumn(String table) {
-        return TRUTH.equals(table) ? "admission_date" : Schemas.byName(table).orElseThrow().eventDateColumn();
+        return TRUTH.equals(table) ? "admission_date" : POST_DISCHARGE_TRUTH.equals(table) ? "discharge_date"
+                : Schemas.byName(table).orElseThrow().eventDateColumn();
     }
 
     /** Default partitions of spark.range: about 50,000 participants each. */
@@ -240,6 +310,54 @@ public final class SyntheticTables {
                             LEVELS_OF_CARE.get(e.level), e.admission, dateOrNull(e.discharge), e.attended, e.noShow,
                             d ? e.attendanceRate : null, d ? e.continuingCare : null, d ? e.relapseDay : null,
                             d ? e.relapseRecorded : null, d ? e.lastContactDay : null, d ? e.relapse365 : null));
+                }
+            }
+            case "deaths" -> {
+                if (h.deathDate >= 0) {
+                    out.add(RowFactory.create(p, 0, pid, h.deathDate, h.deathOverdose ? "overdose" : "other"));
+                }
+            }
+            case POST_DISCHARGE_TRUTH -> {
+                for (int i = 0; i < h.episodes.size(); i++) {
+                    History.Episode e = h.episodes.get(i);
+                    if (!e.discharged()) {
+                        continue;
+                    }
+                    Object[] row = new Object[2 + 17 + e.usePast30.length];
+                    int c = 0;
+                    row[c++] = p;
+                    row[c++] = i;
+                    row[c++] = h.episodeId(e.number);
+                    row[c++] = pid;
+                    row[c++] = GeneratorSettings.programId(e.program);
+                    row[c++] = LEVELS_OF_CARE.get(e.level);
+                    row[c++] = e.discharge;
+                    row[c++] = e.firstEventDeath ? "death" : "relapse";
+                    row[c++] = e.firstEventDay;
+                    row[c++] = e.firstEventFatal;
+                    row[c++] = e.firstEventSeen;
+                    row[c++] = e.relapseDay;
+                    row[c++] = e.recoveryEndDay < 0 ? null : e.recoveryEndDay;
+                    row[c++] = e.sustainedRelapseDay;
+                    row[c++] = e.recordedRelapseDay < 0 ? null : e.recordedRelapseDay;
+                    row[c++] = e.deathDay < 0 ? null : e.deathDay;
+                    row[c++] = e.deathDay < 0 ? null : e.deathOverdose ? "overdose" : "other";
+                    row[c++] = e.deathRecorded;
+                    row[c++] = e.relapseBeforeDeath365;
+                    for (int use : e.usePast30) {
+                        row[c++] = use < 0 ? null : use == 1;
+                    }
+                    out.add(RowFactory.create(row));
+                }
+            }
+            case TRUTH_SUMS -> {
+                for (int i = 0; i < h.episodes.size(); i++) {
+                    History.Episode e = h.episodes.get(i);
+                    if (e.discharged() && e.level == ParticipantSimulator.IOP) {
+                        out.add(RowFactory.create(p, i, GeneratorSettings.programId(e.program), e.relapse365,
+                                e.continuingCare ? 1 : 0, e.attendanceRate, e.relapseRecorded ? 1 : 0,
+                                e.relapseBeforeDeath365, e.deathRecorded ? 1 : 0, e.recoveryEndDay >= 0 ? 1 : 0));
+                    }
                 }
             }
             default -> throw new IllegalArgumentException("unknown table " + table);

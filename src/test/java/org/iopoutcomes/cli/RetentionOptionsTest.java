@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.iopoutcomes.InputFixture;
 import org.iopoutcomes.pipeline.RunSettings;
 import org.iopoutcomes.retention.RetentionSettings;
@@ -42,6 +43,49 @@ class RetentionOptionsTest {
                 "--curve-step-days", "14").retention();
         assertEquals(new RetentionSettings(List.of(7, 30, 90), List.of("dropped_out"), 6.0, 2, 10, 30, 3, 14),
                 settings);
+    }
+
+    @Test
+    void intensityPerAgeBandAndStepDownDays() {
+        String input = InputFixture.valid().writeTo(tmp.resolve("input")).toString();
+        RetentionSettings defaults = parse("--input", input).retention();
+        assertEquals(Map.of("12-17", 6.0), defaults.intensityHoursByAgeBand());
+        assertEquals(6.0, defaults.intensityHoursFor("12-17"));
+        assertEquals(9.0, defaults.intensityHoursFor("18-24"));
+        assertEquals(9.0, defaults.intensityHoursFor("unknown"));
+        assertEquals(14, defaults.stepDownDays());
+        RetentionSettings set = parse("--input", input, "--intensity-hours", "8",
+                "--intensity-hours-by-age-band", "12-17=5.5,65+=6", "--step-down-days", "30").retention();
+        assertEquals(Map.of("12-17", 5.5, "65+", 6.0), set.intensityHoursByAgeBand());
+        assertEquals(8.0, set.intensityHoursFor("25-34"));
+        assertEquals(6.0, set.intensityHoursFor("65+"));
+        assertEquals(30, set.stepDownDays());
+        RetentionSettings none = parse("--input", input, "--intensity-hours-by-age-band", "none").retention();
+        assertEquals(Map.of(), none.intensityHoursByAgeBand());
+        assertEquals(9.0, none.intensityHoursFor("12-17"));
+        assertEquals(0, parse("--input", input, "--step-down-days", "0").retention().stepDownDays());
+    }
+
+    @Test
+    void badAgeBandThresholdsAndStepDownDaysNameTheOptionAndValue() {
+        String input = InputFixture.valid().writeTo(tmp.resolve("input")).toString();
+        assertEquals("error: --intensity-hours-by-age-band = '12-17=six': '12-17=six': expected hours >= 0",
+                firstErrorLine("run", "--input", input, "--intensity-hours-by-age-band", "12-17=six"));
+        assertEquals("error: --intensity-hours-by-age-band = '13-17=6': '13-17=6': expected BAND=HOURS with BAND one "
+                        + "of [12-17, 18-24, 25-34, 35-44, 45-54, 55-64, 65+], or none",
+                firstErrorLine("run", "--input", input, "--intensity-hours-by-age-band", "13-17=6"));
+        assertEquals("error: --intensity-hours-by-age-band = '12-17=6,12-17=7': '12-17=7': age band 12-17 given twice",
+                firstErrorLine("run", "--input", input, "--intensity-hours-by-age-band", "12-17=6,12-17=7"));
+        assertEquals("error: --intensity-hours-by-age-band = '12-17=-1': '12-17=-1': expected hours >= 0",
+                firstErrorLine("run", "--input", input, "--intensity-hours-by-age-band", "12-17=-1"));
+        assertEquals("error: --step-down-days = '-1': expected days >= 0",
+                firstErrorLine("run", "--input", input, "--step-down-days", "-1"));
+    }
+
+    private static String firstErrorLine(String... args) {
+        CommandLineTest.Outcome outcome = CommandLineTest.execute(args);
+        assertEquals(2, outcome.code(), outcome.err());
+        return outcome.err().lines().findFirst().orElseThrow();
     }
 
     @Test

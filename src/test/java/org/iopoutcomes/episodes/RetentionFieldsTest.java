@@ -46,7 +46,9 @@ class RetentionFieldsTest {
                         // r6: first attended on day 14: too late for initiation
                         "r6,p6,prog-b,iop,2025-04-01,2025-04-30,dropped_out,alcohol,25-34,male,,",
                         // r7: initiated on day 0; days 34 and 35 follow, only day 34 is in the window
-                        "r7,p7,prog-b,iop,2025-04-01,2025-05-30,dropped_out,alcohol,25-34,male,,")
+                        "r7,p7,prog-b,iop,2025-04-01,2025-05-30,dropped_out,alcohol,25-34,male,,",
+                        // r8: first attended on day 20 (not initiated), then days 25 and 54 (54 = 20 + 34: inside)
+                        "r8,p8,prog-b,iop,2025-04-01,2025-05-30,dropped_out,alcohol,25-34,male,,")
                 .table("sessions", InputFixture.SESSIONS_HEADER,
                         "p1,r1,2025-01-06,group,180,attended",
                         "p1,r1,2025-01-08,group,180,attended",
@@ -73,7 +75,10 @@ class RetentionFieldsTest {
                         "p6,r6,2025-04-16,group,60,attended",
                         "p7,r7,2025-04-01,group,60,attended",
                         "p7,r7,2025-05-05,group,60,attended",
-                        "p7,r7,2025-05-06,group,60,attended");
+                        "p7,r7,2025-05-06,group,60,attended",
+                        "p8,r8,2025-04-21,group,60,attended",
+                        "p8,r8,2025-04-26,group,60,attended",
+                        "p8,r8,2025-05-25,group,60,attended");
         Path dir = fixture.writeTo(tmp.resolve("input"));
         try (LoadedInput input = InputLoader.load(SparkTestSession.get(),
                 new InputLoader.Request(dir.toString(), DATA_CUT, LocalDate.of(2025, 12, 31), 0.0))) {
@@ -184,5 +189,18 @@ class RetentionFieldsTest {
         assertEquals(false, field("r7", "engaged"));
         assertEquals(34, field("r7", "longest_gap_days"));
         assertEquals(35, field("r7", "length_of_stay_days"));
+    }
+
+    /**
+     * SPEC section 3 (revised 2026-12): engagement counts from the first attended session, not from admission, so
+     * an episode whose first session falls after the initiation window can still be engaged.
+     */
+    @Test
+    void engagementCountsFromTheFirstAttendedSessionWhereverItFalls() {
+        assertEquals(20, field("r8", "days_to_first_attended"));
+        assertEquals(false, field("r8", "initiated"));
+        assertEquals(true, field("r8", "engaged"));
+        // r6: first on day 14, only day 15 after it: one further day, not two
+        assertEquals(false, field("r6", "engaged"));
     }
 }

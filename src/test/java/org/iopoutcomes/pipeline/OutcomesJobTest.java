@@ -56,7 +56,8 @@ class OutcomesJobTest {
         assertEquals(Set.of("data_quality", "data_quality.csv", "retention_summary", "retention_summary.csv",
                 "retention_curve", "retention_curve.csv", "relapse_summary", "relapse_summary.csv",
                 "relapse_curve", "relapse_curve.csv", "continuity_effect", "continuity_effect.csv", "dose_response",
-                "dose_response.csv", "summary.json", "report.html", "manifest.json", "_SUCCESS"), names(published));
+                "dose_response.csv", "point_prevalence", "point_prevalence.csv", "summary.json", "report.html",
+                "manifest.json", "_SUCCESS"), names(published));
         assertEquals(Set.of("episode_outcomes", "retention_counts", "retention_counts.csv", "discharge_counts",
                 "discharge_counts.csv", "quarantine",
                 "quarantine.csv", "relapse_day_counts", "relapse_day_counts.csv", OutcomesJob.INTERNAL,
@@ -66,7 +67,8 @@ class OutcomesJobTest {
         assertEquals(Set.of("data_quality", "data_quality.csv", "retention_summary", "retention_summary.csv",
                 "retention_curve", "retention_curve.csv", "relapse_summary", "relapse_summary.csv",
                 "relapse_curve", "relapse_curve.csv", "continuity_effect", "continuity_effect.csv", "dose_response",
-                "dose_response.csv", "summary.json"), names(restricted.resolve(OutcomesJob.INTERNAL)));
+                "dose_response.csv", "point_prevalence", "point_prevalence.csv", "summary.json"),
+                names(restricted.resolve(OutcomesJob.INTERNAL)));
         // episode_outcomes is the one analysis table: the retention fields and the relapse columns together.
         List<String> outcomeColumns = List.of(spark.read().parquet(restricted.resolve("episode_outcomes").toString())
                 .columns());
@@ -95,7 +97,7 @@ class OutcomesJobTest {
         assertEquals("2025-06-30", manifest.get("run_date").asText());
         assertEquals(3, manifest.at("/row_counts/outputs/episode_outcomes").asLong());
         for (String table : List.of("retention_summary", "retention_curve", "relapse_day_counts", "relapse_summary",
-                "relapse_curve", "continuity_effect", "dose_response")) {
+                "relapse_curve", "continuity_effect", "dose_response", "point_prevalence")) {
             assertTrue(manifest.at("/row_counts/outputs").has(table), table + " in " + manifest.get("row_counts"));
         }
         assertEquals(13, manifest.at("/row_counts/inputs/sessions/read").asLong());
@@ -110,7 +112,7 @@ class OutcomesJobTest {
         assertFalse(manifest.at("/versions/spark").asText().isEmpty());
         List<String> stages = manifest.get("stages").findValuesAsText("stage");
         assertEquals(List.of("validate_input", "episode_outcomes", "retention", "quarantine", "relapse",
-                "continuity", "disclosure", "data_quality", "report", "report_internal"), stages);
+                "continuity", "point_prevalence", "disclosure", "data_quality", "report", "report_internal"), stages);
         // Nothing of the internal page in the published manifest: its stage has no row counts.
         assertEquals(0, manifest.get("stages").get(stages.size() - 1).get("rows").size());
 

@@ -248,7 +248,9 @@ class SuppressionHidesNothingTest {
             .add("dropouts", DataTypes.LongType).add("initiated", DataTypes.LongType)
             .add("engaged", DataTypes.LongType).add("sessions_attended", DataTypes.LongType)
             .add("sessions_no_show", DataTypes.LongType).add("intensive_weeks", DataTypes.LongType)
-            .add("complete_weeks", DataTypes.LongType);
+            .add("complete_weeks", DataTypes.LongType).add("iop_episodes", DataTypes.LongType)
+            .add("iop_after_higher_level", DataTypes.LongType).add("higher_level_discharges", DataTypes.LongType)
+            .add("followed_by_lower_level", DataTypes.LongType);
     static final StructType DAYS = new StructType().add("stratum", DataTypes.StringType)
             .add("stratum_value", DataTypes.StringType).add("day", DataTypes.IntegerType)
             .add("episodes", DataTypes.LongType).add("dropouts", DataTypes.LongType)
@@ -261,8 +263,9 @@ class SuppressionHidesNothingTest {
 
     /**
      * Each program: {@code n} dropouts (last attended session day 40, discharged day 45) and {@code n} completions
-     * (day 100, discharged day 105): 2n episodes, all discharged, initiated 2n - 1, engaged 2n - 2; the overall row
-     * is their sum.
+     * (day 100, discharged day 105): 2n episodes, all discharged, initiated 2n - 1, engaged 2n - 2; n of them IOP
+     * episodes, n - 1 of those after a higher level of care, the other n discharges from a higher level, n - 1 of
+     * those followed by a lower level; the overall row is their sum.
      */
     record Retention(List<Row> totals, List<Row> days, List<Row> endings) {}
 
@@ -285,7 +288,7 @@ class SuppressionHidesNothingTest {
         endings.add(new GenericRowWithSchema(new Object[] {stratum, value, 45, n, n, 0L, 0L, 0L}, ENDINGS));
         endings.add(new GenericRowWithSchema(new Object[] {stratum, value, 105, n, 0L, n, 0L, 0L}, ENDINGS));
         totals.add(new GenericRowWithSchema(new Object[] {stratum, value, 2 * n, 2 * n, n, n, 2 * n - programs,
-            2 * n - 2 * programs, 20 * n, 4 * n, 3 * n, 5 * n}, TOTALS));
+            2 * n - 2 * programs, 20 * n, 4 * n, 3 * n, 5 * n, n, n - programs, n, n - programs}, TOTALS));
         days.add(new GenericRowWithSchema(new Object[] {stratum, value, 40, n, n, n}, DAYS));
         days.add(new GenericRowWithSchema(new Object[] {stratum, value, 100, n, 0L, n}, DAYS));
     }
@@ -315,9 +318,14 @@ class SuppressionHidesNothingTest {
             Row t = r.totals().stream().filter(x -> x.getAs("stratum_value").equals(s.getAs("stratum_value")))
                     .findFirst().orElseThrow();
             String where = s.getAs("stratum_value") + " at " + s.getAs("horizon_days");
-            for (String count : List.of("episodes", "discharged", "completed", "dropouts", "initiated", "engaged")) {
+            for (String count : List.of("episodes", "discharged", "completed", "dropouts", "initiated", "engaged",
+                    "iop_episodes", "iop_after_higher_level", "higher_level_discharges", "followed_by_lower_level")) {
                 assertEquals((Long) t.getAs(count), s.<Long>getAs(count), where + ": " + count);
             }
+            assertEquals((double) t.<Long>getAs("iop_after_higher_level") / t.<Long>getAs("iop_episodes"),
+                    (double) s.<Double>getAs("iop_after_higher_level_share"), where);
+            assertEquals((double) t.<Long>getAs("followed_by_lower_level") / t.<Long>getAs("higher_level_discharges"),
+                    (double) s.<Double>getAs("step_down_continuity_rate"), where);
             assertEquals((double) t.<Long>getAs("completed") / t.<Long>getAs("discharged"),
                     (double) s.<Double>getAs("completion_rate"), where);
             assertEquals((double) t.<Long>getAs("initiated") / t.<Long>getAs("episodes"),

@@ -157,6 +157,8 @@ class PublishedPrecisionTest {
                 "relapse_curve", new Object[] {RelapseSummary.CURVE_SCHEMA, PublishedPrecision.Columns.NONE},
                 "continuity_effect", new Object[] {ContinuityEffect.SCHEMA, ContinuityEffect.PRECISION},
                 "dose_response", new Object[] {DoseResponse.SCHEMA, DoseResponse.PRECISION},
+                "point_prevalence", new Object[] {org.iopoutcomes.metrics.PointPrevalence.SCHEMA,
+                    PublishedPrecision.Columns.NONE},
                 "data_quality", new Object[] {DataQuality.SCHEMA, PublishedPrecision.Columns.NONE});
         tables.forEach((name, declared) -> {
             StructType schema = (StructType) declared[0];

@@ -70,7 +70,7 @@ class PublishedPageNumbersTest {
     /** The curve tables feed only the charts. */
     static final List<String> CURVE_TABLES = List.of("retention_curve", "relapse_curve");
     static final List<String> ALL_TABLES = List.of("retention_summary", "retention_curve", "relapse_summary",
-            "relapse_curve", "continuity_effect", "dose_response", "data_quality");
+            "relapse_curve", "continuity_effect", "dose_response", "point_prevalence", "data_quality");
     /** Text columns that name categories: their numbers are part of the label (e.g. a dose level "Q1 [0.13-0.60]"). */
     static final Set<String> LABEL_COLUMNS = Set.of("stratum", "stratum_value", "definition", "clock", "exposure",
             "dimension", "level", "table_name", "source", "format", "metric", "reason", "run_date", "verdict");

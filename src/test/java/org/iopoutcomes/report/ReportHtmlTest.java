@@ -210,6 +210,16 @@ class ReportHtmlTest {
      * holds in it; where it does not, what the worst case would say. A hidden row says "suppressed", not a made-up
      * "no"; a row not judged for too little follow-up says so.
      */
+    /**
+     * Issue 14, point 5: initiation measured from the IOP admission is at its ceiling by construction (444 of 444 on
+     * the sample data), so the page shows it nowhere, let alone as a headline.
+     */
+    @Test
+    void initiationIsNoHeadline() {
+        String html = render(summary(Optional.empty()), new ReportHtml.PreviousRun(null, null, "No earlier run."));
+        assertFalse(html.toLowerCase(java.util.Locale.ROOT).contains("initiat"), "initiation on the page");
+    }
+
     @Test
     void eachVerdictStandsBesideItsFollowUpAndWorstCase() {
         String html = render(summary(Optional.empty()), new ReportHtml.PreviousRun(null, null, "No earlier run."));

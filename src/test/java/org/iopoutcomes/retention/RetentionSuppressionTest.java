@@ -136,8 +136,9 @@ class RetentionSuppressionTest {
                 tablesScanned++;
             }
         }
-        // retention_summary, retention_curve, relapse_summary, relapse_curve, continuity_effect, dose_response
-        assertEquals(6, tablesScanned);
+        // retention_summary, retention_curve, relapse_summary, relapse_curve, continuity_effect, dose_response,
+        // point_prevalence
+        assertEquals(7, tablesScanned);
         // the scan is not empty-handed: small strata exist in the input and are flagged
         assertTrue(read(published, "retention_summary").where("suppressed").count() > 0);
         assertTrue(read(published, "relapse_summary").where("suppressed").count() > 0);

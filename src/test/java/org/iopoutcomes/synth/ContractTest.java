@@ -20,9 +20,12 @@ class ContractTest {
         return spark.sql(sql).first().getLong(0);
     }
 
-    /** The input tables the generator writes: every table of the contract but the optional deaths. */
+    /** The input tables generated at default settings: every table of the contract but the optional deaths. */
     private static List<TableSpec> generated() {
-        return SyntheticTables.inputTables().stream().map(t -> Schemas.byName(t).orElseThrow()).toList();
+        List<TableSpec> specs = SyntheticTables.inputTables(GeneratedData.SETTINGS).stream()
+                .map(t -> Schemas.byName(t).orElseThrow()).toList();
+        assertEquals(Schemas.ALL.stream().filter(t -> t != Schemas.DEATHS).toList(), specs);
+        return specs;
     }
 
     @Test

@@ -61,6 +61,29 @@ class DefaultOutputPinnedTest {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(false, names.contains("deaths.csv"), names.toString());
         }
+        // the truth written beside them says the same: every first event a relapse (no death is planted), no
+        // recovery, the relapse recorded where episode_truth records it
+        List<String> truth = Files.readAllLines(out.resolve("post_discharge_truth.csv"));
+        List<String> header = List.of(truth.get(0).split(","));
+        List<String> episodes = Files.readAllLines(out.resolve("episode_truth.csv"));
+        List<String> episodeHeader = List.of(episodes.get(0).split(","));
+        Map<String, String> recorded = new LinkedHashMap<>();
+        for (String line : episodes.subList(1, episodes.size())) {
+            String[] f = line.split(",", -1);
+            if (!f[episodeHeader.indexOf("discharge_date")].isEmpty()) {
+                recorded.put(f[0], f[episodeHeader.indexOf("relapse_recorded")]);
+            }
+        }
+        assertEquals(recorded.size(), truth.size() - 1, "one row per discharged episode");
+        for (String line : truth.subList(1, truth.size())) {
+            String[] f = line.split(",", -1);
+            assertEquals("relapse", f[header.indexOf("first_event")], line);
+            assertEquals("false", f[header.indexOf("first_event_fatal")], line);
+            assertEquals("", f[header.indexOf("recovery_end_day")], line);
+            assertEquals("false", f[header.indexOf("death_recorded")], line);
+            assertEquals(f[header.indexOf("relapse_day")], f[header.indexOf("sustained_relapse_day")], line);
+            assertEquals(recorded.get(f[0]), String.valueOf(!f[header.indexOf("recorded_relapse_day")].isEmpty()), line);
+        }
     }
 
     static String sha256(Path file) throws IOException {

@@ -47,13 +47,17 @@ class GenerateCommandTest {
         assertBad("--baseline-shape", "-1.0", "--participants", "5", "--baseline-shape", "-1");
         assertBad("--data-cut", "2026-13-01", "--participants", "5", "--data-cut", "2026-13-01");
         assertBad("--programs", "0", "--participants", "5", "--programs", "0");
+        assertBad("--death-hazard-per-year", "-0.5", "--participants", "5", "--death-hazard-per-year", "-0.5");
+        assertBad("--death-overdose-share", "1.5", "--participants", "5", "--death-overdose-share", "1.5");
+        assertBad("--recovery-share", "2.0", "--participants", "5", "--recovery-share", "2");
     }
 
     @Test
     void helpShowsEveryOptionWithItsDefault() {
         String help = new CommandLine(new org.iopoutcomes.cli.GenerateCommand()).getUsageMessage();
         for (String option : new String[] {"--output", "--participants", "--seed", "--format", "--programs", "--data-cut",
-            "--relapse-365", "--continuing-care-hr", "--attendance-log-hr", "--baseline-shape"}) {
+            "--relapse-365", "--continuing-care-hr", "--attendance-log-hr", "--baseline-shape", "--death-hazard-per-year",
+            "--death-overdose-share", "--recovery-share"}) {
             assertTrue(help.contains(option), option);
         }
         assertTrue(help.contains("Default: 0.45,0.50,0.55"), help);

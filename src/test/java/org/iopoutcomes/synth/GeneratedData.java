@@ -16,7 +16,7 @@ final class GeneratedData {
         SparkSession spark = TestSpark.get();
         if (calibration == null) {
             calibration = Calibration.calibrate(SETTINGS);
-            for (String table : SyntheticTables.inputTables()) {
+            for (String table : SyntheticTables.inputTables(SETTINGS)) {
                 register(spark, table);
             }
             register(spark, SyntheticTables.TRUTH);
