@@ -3,7 +3,7 @@ package org.iopoutcomes.report;
 import java.util.List;
 
 /**
- * The report's charts as inline SVG: step curves with a shaded 95% CI band (Kaplan-Meier retention, cumulative
+ * The report's charts as inline SVG: step curves with a shaded 95% CI band (still in treatment, cumulative
  * incidence of relapse) and a forest chart of estimates with CIs against an optional shaded band.
  */
 final class Charts {

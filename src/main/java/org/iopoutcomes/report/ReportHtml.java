@@ -238,7 +238,7 @@ public final class ReportHtml {
                 "completed / discharged, 95% CI");
         card("Still in treatment at " + h + " days", estimateText(o.retentionAt(h).map(Summary.RetentionAt::inCare)
                 .orElse(null), o.suppressed()), "not yet discharged " + h + " days after admission, 95% CI");
-        card("Relapse within " + window, relapseText(o), verdictSentence(o));
+        card("Relapsed within " + window + ", deaths counted apart", relapseText(o), verdictSentence(o));
         b.append("</div>\n");
         b.append("<table class=\"data\"><thead><tr><th>program</th><th>episodes</th><th>completion rate</th>");
         for (int horizon : s.retentionHorizons()) {
@@ -265,7 +265,8 @@ public final class ReportHtml {
         note("Each figure is followed by its 95% confidence interval in brackets. \"Still in treatment\" is the "
                 + "probability of not yet being discharged, and \"dropped out by\" the probability of having left by "
                 + "dropout, with completion and other discharges counted as other ways out (Aalen-Johansen, so the "
-                + "ways out add up with those still in treatment to 1). Relapse is a Kaplan-Meier estimate. People "
+                + "ways out add up with those still in treatment to 1). Relapse is the share who relapsed before any death "
+                + "(Aalen-Johansen, a death from another cause counted apart, not as lost to follow-up). People "
                 + "still in care or not yet followed for the whole window count for the time they were observed. " + (internal ? "" : POOLED_NOTE + " ")
                 + (internal ? "An empty figure means there were too few "
                 + "people to estimate it." : "An empty figure with no \"suppressed\" note means there were too few "
@@ -330,7 +331,8 @@ public final class ReportHtml {
 
     private void relapse() {
         section("relapse", "Relapse after discharge");
-        note("Cumulative incidence of first use after discharge (Kaplan-Meier, 1 - S), by days since discharge, on "
+        note("Cumulative incidence of first use after discharge, deaths counted apart (Aalen-Johansen: a death from "
+                + "overdose is a relapse, any other death before relapse a competing event), by days since discharge, on "
                 + "a weekly grid, with its 95% confidence interval shaded. The dashed line marks " + window
                 + ", where the bar shows the " + band + " band the field quotes. A curve stops where fewer than "
                 + relapseCurveEnd() + " people remain at risk.");
@@ -445,7 +447,7 @@ public final class ReportHtml {
         int day = relapse.bandHorizonDays();
         b.append("<table class=\"data\"><thead><tr><th>program</th><th>episodes discharged</th><th>")
                 .append(esc("at risk at day " + day)).append("</th><th>relapses</th>")
-                .append("<th>relapse (95% CI)</th><th>verdict</th><th>")
+                .append("<th>relapse (95% CI)</th><th>died before relapse (95% CI)</th><th>verdict</th><th>")
                 .append(esc("followed up to day " + day)).append("</th><th>")
                 .append(esc("worst case: everyone lost to follow-up relapsed (95% CI)")).append("</th>")
                 .append("<th>does the verdict hold in the worst case?</th>")
@@ -455,13 +457,14 @@ public final class ReportHtml {
             Summary.Relapse r = p.relapse();
             b.append("<tr><th scope=\"row\">").append(esc(label(p))).append("</th>");
             if (r == null) {
-                b.append("<td colspan=\"12\">no discharged episodes</td></tr>");
+                b.append("<td colspan=\"13\">no discharged episodes</td></tr>");
                 continue;
             }
             td(orSuppressed(Numbers.count(r.episodes()), r.episodes() == null));
             td(orSuppressed(Numbers.count(r.atRisk()), r.atRisk() == null));
             td(orSuppressed(Numbers.count(r.relapses()), r.relapses() == null));
             td(relapseText(p));
+            td(deathText(r));
             td(verdictCell(p));
             td(orEmpty(Numbers.percent(r.followupCompleteness()), r.suppressed()));
             td(estimateText(r.worstCase(), r.suppressed()));
@@ -864,9 +867,16 @@ public final class ReportHtml {
         definition("Completion rate", "Episodes discharged as completed / all discharged episodes (Wilson 95% CI).");
         definition("Median length of stay", "Kaplan-Meier median of days from admission to the last attended "
                 + "session, any discharge as the event (95% CI).");
-        definition("Relapse within " + window, "First recorded use after discharge (positive screen, use event, "
-                + "overdose, or a follow-up call reporting use), Kaplan-Meier cumulative incidence at day "
-                + relapse.bandHorizonDays() + " after discharge, discharged episodes only (95% CI, log scale).");
+        definition("Relapsed within " + window + ", deaths counted apart", "First recorded use after discharge "
+                + "(positive screen, use event, overdose, or a follow-up call reporting use; a death from overdose "
+                + "counts as a relapse on its day). Aalen-Johansen cumulative incidence at day "
+                + relapse.bandHorizonDays() + " after discharge, discharged episodes only: a death from any other "
+                + "cause before a relapse is a competing event, not a loss to follow-up, so the figure is the share "
+                + "who relapsed before dying, not the share who would have relapsed had nobody died (95% CI, log "
+                + "scale, as R's survfit for multi-state curves).");
+        definition("Died before relapse", "Aalen-Johansen cumulative incidence of a death from a cause other than "
+                + "overdose before any recorded relapse, by the same day (95% CI). Deaths come from the deaths input "
+                + "(a registry linkage) through the date it is complete, and from discharges for death.");
         definition("The " + band + " band", "The range of relapse rates the field quotes for addiction treatment, "
                 + "stated here for " + window + ". Below the band is better than usual, above is worse.");
         definition("Followed up", "Of the episodes discharged at least " + relapse.bandHorizonDays() + " days "
@@ -956,6 +966,11 @@ public final class ReportHtml {
                     r.estimable());
         }
         return estimateText(r.cumulativeIncidence(), r.suppressed());
+    }
+
+    /** The cumulative incidence of death before relapse with its CI (0.0% with no CI when nobody died). */
+    private String deathText(Summary.Relapse r) {
+        return estimateText(r.deathIncidence(), r.suppressed());
     }
 
     /** A relapse_summary cumulative incidence with its CI, or why there is none. */

@@ -31,9 +31,11 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
      * p- and q-values come from the relapse estimate and its CI's scale, not from a binomial test of the crude
      * counts; the follow-up completeness, the worst case and whether the verdict holds under it; retention is the
      * Aalen-Johansen probability of still being in treatment and the cumulative incidence of each way out, no longer
-     * Kaplan-Meier of no dropout (issue 14).
+     * Kaplan-Meier of no dropout (issue 14). 4: relapse after discharge is the Aalen-Johansen cumulative incidence of
+     * relapse before death (a fatal overdose a relapse, any other death a competing event), beside
+     * {@code death_incidence}, the cumulative incidence of death before relapse (issue 14).
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
     /** The discharge-clock relapse definition the band verdict is stated for (post-discharge first use). */
     public static final String BAND_DEFINITION = "first_use";
     public static final String BAND_CLOCK = "discharge";
@@ -85,7 +87,7 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
      * its Clopper-Pearson 95% CI, and whether the verdict holds under the worst case.
      */
     public record Relapse(int horizonDays, Long episodes, Long atRisk, Long relapses, Estimate cumulativeIncidence,
-                          Boolean estimable, String verdict, PValue pBelowBand, PValue pAboveBand, PValue qBelowBand,
+                          Estimate deathIncidence, Boolean estimable, String verdict, PValue pBelowBand, PValue pAboveBand, PValue qBelowBand,
                           PValue qAboveBand, Double followupCompleteness, Estimate worstCase,
                           Boolean verdictRobustToLoss, boolean suppressed) {}
 
@@ -161,6 +163,7 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
             relapse = new Relapse(settings.bandHorizonDays(), Table.lng(relapseRow, "episodes"),
                     Table.lng(relapseRow, "at_risk"), Table.lng(relapseRow, "relapses"),
                     Estimate.of(relapseRow, "cumulative_incidence", "ci_lower", "ci_upper"),
+                    Estimate.of(relapseRow, "death_incidence", "death_ci_lower", "death_ci_upper"),
                     Table.bool(relapseRow, "estimable"), Table.str(relapseRow, "verdict"),
                     precision.of(relapseRow, "p_below_band"), precision.of(relapseRow, "p_above_band"),
                     precision.of(relapseRow, "q_below_band"), precision.of(relapseRow, "q_above_band"),
@@ -295,6 +298,7 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
             rel.put("at_risk", r.atRisk());
             rel.put("relapses", r.relapses());
             rel.put("cumulative_incidence", r.cumulativeIncidence().json());
+            rel.put("death_incidence", r.deathIncidence().json());
             rel.put("estimable", r.estimable());
             rel.put("verdict", r.verdict());
             putP(rel, "p_below_band", r.pBelowBand());

@@ -101,7 +101,7 @@ class ReportChromiumTest {
                     + (robust ? "yes" : "no: it would be " + ReportHtml.verdictWords(worstVerdict, "40-60%"));
             assertTrue(text.contains(bandRow), "'" + bandRow + "' not on the page");
         }
-        assertTrue(text.contains("Relapse within 365 days after discharge"), "the window is stated");
+        assertTrue(text.contains("Relapsed within 365 days after discharge, deaths counted apart"), "the window and the estimand are stated");
         // Headline cards: the overall figures, as in summary.json.
         assertTrue(text.contains("Treatment episodes 444 "), text.substring(0, Math.min(600, text.length())));
         // "still in treatment" names only the probability of not yet being discharged (issue 14)

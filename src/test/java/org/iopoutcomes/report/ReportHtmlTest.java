@@ -125,7 +125,7 @@ class ReportHtmlTest {
         JsonNode node = new ObjectMapper().readTree(json);
         assertEquals(List.of("schema_version", "run_date", "band", "suppression_threshold", "retention_horizons_days",
                 "continuity_present", "overall", "programs", "data_quality"), fieldNames(node));
-        assertEquals(3, node.get("schema_version").asInt());
+        assertEquals(4, node.get("schema_version").asInt());
         // 0.123456789012345 to 10 significant digits, written plainly.
         assertTrue(json.contains("\"estimate\" : 0.1234567890") || json.contains("\"estimate\" : 0.123456789"), json);
         assertEquals(0.123456789, node.at("/overall/completion_rate/estimate").asDouble(), 0);
@@ -192,7 +192,7 @@ class ReportHtmlTest {
         assertFalse(html.contains("suppressed (&lt;"), "a label that tells small cells from complements");
         assertTrue(html.contains("within the 40-60% band"));
         assertTrue(html.contains("below the 40-60% band"));
-        assertTrue(html.contains("Relapse within 365 days after discharge"));
+        assertTrue(html.contains("Relapsed within 365 days after discharge, deaths counted apart"));
         assertTrue(html.contains("12.3% (10.0-20.0)"), "completion rate with its CI");
         assertTrue(html.contains("Not computed in this run: the run wrote no continuity_effect table."));
         for (String forbidden : List.of("http:", "https:", "src=", "url(", "@import", "<script", "<img")) {
