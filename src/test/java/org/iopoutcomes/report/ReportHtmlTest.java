@@ -344,8 +344,9 @@ class ReportHtmlTest {
         Summary summary = Summary.of(LocalDate.of(2026, 3, 1), RelapseSettings.defaults(), 11, List.of(30, 90),
                 published);
         JsonNode r = new ObjectMapper().readTree(ReportStage.summaryJson(summary)).at("/overall/relapse");
-        assertEquals(List.of("horizon_days", "episodes", "at_risk", "relapses", "cumulative_incidence", "estimable",
-                "verdict", "p_below_band", "p_below_band_below_0_001", "p_above_band", "p_above_band_below_0_001",
+        assertEquals(List.of("horizon_days", "episodes", "at_risk", "relapses", "cumulative_incidence",
+                "death_incidence", "estimable", "verdict", "p_below_band", "p_below_band_below_0_001", "p_above_band",
+                "p_above_band_below_0_001",
                 "q_below_band", "q_below_band_below_0_001", "q_above_band", "q_above_band_below_0_001",
                 "followup_completeness", "worst_case", "verdict_robust_to_loss", "suppressed"), fieldNames(r));
         assertEquals(0.583333333, r.get("followup_completeness").asDouble(), 0);
