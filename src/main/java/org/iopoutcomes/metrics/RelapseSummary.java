@@ -26,6 +26,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -45,6 +47,9 @@ import org.iopoutcomes.stats.BandTestResult;
 import org.iopoutcomes.stats.BinomialOneSample;
 import org.iopoutcomes.stats.IncidenceScale;
 import org.iopoutcomes.stats.Interval;
+import org.iopoutcomes.stats.IntervalCount;
+import org.iopoutcomes.stats.Turnbull;
+import org.iopoutcomes.stats.TurnbullAtTime;
 import org.iopoutcomes.stats.AalenJohansen;
 import org.iopoutcomes.stats.AalenJohansenRow;
 import org.iopoutcomes.stats.KaplanMeier;
@@ -112,6 +117,9 @@ public final class RelapseSummary {
             .add("death_incidence", DataTypes.DoubleType, true)
             .add("death_ci_lower", DataTypes.DoubleType, true)
             .add("death_ci_upper", DataTypes.DoubleType, true)
+            // discharge clock, a sensitivity: Turnbull's estimate with the first use anywhere between the last
+            // relapse-free contact and the first evidence of use (deaths censored), 1 - S(H), no CI
+            .add("interval_censored_incidence", DataTypes.DoubleType, true)
             .add("eligible", DataTypes.LongType, false)
             .add("known_status", DataTypes.LongType, false)
             .add("relapsed_known", DataTypes.LongType, false)
@@ -177,6 +185,10 @@ public final class RelapseSummary {
      * incidences are published), so no interval gives back 1 .. threshold-1 of either.
      */
     private static final int[] DISCHARGE_GRID_KINDS = {0, 1, 2};
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelapseSummary.class);
+    /** Column of the per-episode times: the interval-censored left end of a relapse (discharge clock). */
+    static final String INTERVAL_START = "interval_start_days";
 
     private RelapseSummary() {}
 
@@ -255,18 +267,20 @@ public final class RelapseSummary {
                     col(LatticeOutcomes.timeColumn(definition)).multiply(7).minus(1).cast("int").as("time_days"),
                     col(LatticeOutcomes.eventColumn(definition)).as("event"),
                     when(col(LatticeOutcomes.eventColumn(definition)), lit(STATUS_RELAPSE))
-                            .otherwise(lit(STATUS_CENSORED)).as("status")));
+                            .otherwise(lit(STATUS_CENSORED)).as("status"),
+                    lit(null).cast("int").as(INTERVAL_START)));
         }
         outcomes.add(struct(lit(FIRST_USE).as("definition"), lit(CLOCK_DISCHARGE).as("clock"),
                 col(PostTreatmentRelapse.TIME).cast("int").as("time_days"), col(PostTreatmentRelapse.EVENT).as("event"),
-                col(PostTreatmentRelapse.STATUS).as("status")));
+                col(PostTreatmentRelapse.STATUS).as("status"),
+                col(PostTreatmentRelapse.INTERVAL_START).cast("int").as(INTERVAL_START)));
         Dataset<Row> times = relapseColumns
                 .select(col("episode_id"), explode(array(outcomes.toArray(Column[]::new))).as("outcome"))
                 // NA (a lattice shorter than the window) and episodes still in care have no time
                 .where(col("outcome.event").isNotNull())
                 .select(col("episode_id"), col("outcome.definition").as("definition"), col("outcome.clock").as("clock"),
                         col("outcome.time_days").as("time_days"), col("outcome.event").as("event"),
-                        col("outcome.status").as("status"));
+                        col("outcome.status").as("status"), col("outcome." + INTERVAL_START).as(INTERVAL_START));
 
         Column origin = when(col("clock").equalTo(CLOCK_ADMISSION), col("admission_date"))
                 .otherwise(col("discharge_date"));
@@ -308,8 +322,119 @@ public final class RelapseSummary {
 
     /** The per-episode times once per stratum: stratum, stratum_value, definition, clock, origin_date, time_days, event. */
     static Dataset<Row> byStratum(Dataset<Row> times, RelapseSettings settings) {
-        return explodeStrata(times, settings, List.of("definition", "clock", "origin_date", "time_days", "event",
+        List<String> keep = new ArrayList<>(List.of("definition", "clock", "origin_date", "time_days", "event",
                 "status"));
+        if (List.of(times.columns()).contains(INTERVAL_START)) {
+            keep.add(INTERVAL_START); // absent from hand-made times: no interval-censored estimate then
+        }
+        return explodeStrata(times, settings, keep);
+    }
+
+    /**
+     * Discharge clock, per group, the counts per (left, right] of the interval-censored reading of first use
+     * (Turnbull's input): a relapse lies in (last relapse-free contact before it, relapse day], a censored episode
+     * or a death before relapse is right-censored at its time. Empty when the times carry no interval start.
+     */
+    static Map<Group, List<IntervalCount>> intervalCounts(Dataset<Row> stratified) {
+        Map<Group, List<IntervalCount>> out = new TreeMap<>();
+        if (!List.of(stratified.columns()).contains(INTERVAL_START)) {
+            return out;
+        }
+        Column relapse = col("status").equalTo(STATUS_RELAPSE);
+        Dataset<Row> counts = stratified.where(col("clock").equalTo(CLOCK_DISCHARGE))
+                .groupBy(col("stratum"), col("stratum_value"), col("definition"), col("clock"),
+                        when(relapse, col(INTERVAL_START)).otherwise(col("time_days")).as("left"),
+                        when(relapse, col("time_days")).as("right"))
+                .agg(count(lit(1)).as("n"))
+                .orderBy(col("definition"), col("clock"), col("stratum"), col("stratum_value"), col("left"),
+                        col("right"));
+        for (Row r : DeterministicPlan.require(counts, "relapse interval counts").collectAsList()) {
+            double right = r.isNullAt(5) ? Double.NaN : r.getInt(5);
+            out.computeIfAbsent(group(r), g -> new ArrayList<>()).add(new IntervalCount(r.getInt(4), right,
+                    r.getLong(6)));
+        }
+        return out;
+    }
+
+    /**
+     * Interval counts moved onto a publication grid, never narrowing what is known: a right end (or a
+     * right-censoring) moves to the first boundary at or after it, as {@link CurveGrid.Grid#coarsen} moves events
+     * and censorings, and a left end to the last boundary at or before it (0 when none), so the coarsened interval
+     * holds the original one. Days after the last boundary stay as they are.
+     */
+    static List<IntervalCount> coarsenIntervals(List<IntervalCount> counts, CurveGrid.Grid grid) {
+        List<Integer> boundaries = grid.boundaries();
+        int last = boundaries.isEmpty() ? -1 : boundaries.get(boundaries.size() - 1);
+        java.util.function.DoubleUnaryOperator up = t -> {
+            for (int b : boundaries) {
+                if (b >= t) {
+                    return b;
+                }
+            }
+            return t;
+        };
+        java.util.function.DoubleUnaryOperator down = t -> {
+            if (t > last) {
+                return t;
+            }
+            double at = 0;
+            for (int b : boundaries) {
+                if (b <= t) {
+                    at = b;
+                }
+            }
+            return at;
+        };
+        TreeMap<List<Double>, Long> pooled = new TreeMap<>((a, b) -> {
+            int c = Double.compare(a.get(0), b.get(0));
+            return c != 0 ? c : Double.compare(a.get(1), b.get(1));
+        });
+        for (IntervalCount c : counts) {
+            double left;
+            double right;
+            switch (c.kind()) {
+                case RIGHT_CENSORED -> {
+                    left = up.applyAsDouble(c.left());
+                    right = Double.NaN;
+                }
+                case EXACT -> {
+                    left = up.applyAsDouble(c.right());
+                    right = left;
+                }
+                case INTERVAL_CENSORED -> {
+                    left = down.applyAsDouble(c.left());
+                    right = up.applyAsDouble(c.right());
+                }
+                default -> {
+                    left = c.left();
+                    right = up.applyAsDouble(c.right());
+                }
+            }
+            pooled.merge(List.of(left, right), c.count(), Long::sum);
+        }
+        List<IntervalCount> out = new ArrayList<>();
+        pooled.forEach((k, n) -> out.add(new IntervalCount(k.get(0), k.get(1), n)));
+        return out;
+    }
+
+    /** Turnbull's 1 - S at each horizon of one group's interval counts; null when there are none or no fit. */
+    static Map<Integer, Double> intervalCensoredIncidence(List<IntervalCount> counts, List<Integer> horizons) {
+        if (counts == null || counts.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            Turnbull fit = Turnbull.fit(counts);
+            Map<Integer, Double> out = new TreeMap<>();
+            List<TurnbullAtTime> at = fit.at(horizons.stream().mapToDouble(Integer::doubleValue).toArray());
+            for (int i = 0; i < horizons.size(); i++) {
+                out.put(horizons.get(i), 1 - at.get(i).surv());
+            }
+            return out;
+        } catch (RuntimeException e) {
+            // a sensitivity column: an EM that does not settle leaves it empty, the run goes on
+            LOG.warn("interval-censored estimate not computed: {}", e.getMessage());
+            return Map.of();
+        }
     }
 
     /** Horizons of the summary: the settings' horizons and the band horizon, sorted. */
@@ -383,10 +508,12 @@ public final class RelapseSummary {
             for (Row r : DeterministicPlan.require(followUp, "relapse follow-up counts").collectAsList()) {
                 followUpByStratum.put(r.getAs("stratum") + "\u0000" + r.getAs("stratum_value"), r);
             }
+            Map<Group, List<IntervalCount>> intervals = intervalCounts(stratified);
             Map<Group, CurveGrid.Grid> grids = gridsOfStates(counts, settings, suppressionThreshold);
-            List<Row> summary = summaryRowsOfStates(counts, grids, crude, followUpByStratum, settings);
+            List<Row> summary = summaryRowsOfStates(counts, grids, crude, followUpByStratum, settings, intervals);
             List<Row> curve = curveRowsOfStates(counts, grids, settings);
-            List<Row> internalSummary = summaryRowsOfStates(counts, null, crude, followUpByStratum, settings);
+            List<Row> internalSummary = summaryRowsOfStates(counts, null, crude, followUpByStratum, settings,
+                    intervals);
             List<Row> internalCurve = curveRowsOfStates(counts, null, settings);
             return new Tables(spark.createDataFrame(summary, SUMMARY_SCHEMA),
                     spark.createDataFrame(curve, CURVE_SCHEMA), spark.createDataFrame(dayRows, dayCounts.schema()),
@@ -588,6 +715,17 @@ public final class RelapseSummary {
                                                 Map<Group, CurveGrid.Grid> grids,
                                                 Map<Group, Map<Integer, CrudeCounts>> crude,
                                                 Map<String, Row> followUp, RelapseSettings settings) {
+        return summaryRowsOfStates(counts, grids, crude, followUp, settings, Map.of());
+    }
+
+    /**
+     * As {@link #summaryRowsOfStates(Map, Map, Map, Map, RelapseSettings)}, with each discharge-clock group's
+     * interval counts ({@link #intervalCounts}) for the interval-censored sensitivity, moved onto the group's grid
+     * when there is one ({@link #coarsenIntervals}).
+     */
+    static List<Row> summaryRowsOfStates(Map<Group, List<StatusCount>> counts, Map<Group, CurveGrid.Grid> grids,
+                                         Map<Group, Map<Integer, CrudeCounts>> crude, Map<String, Row> followUp,
+                                         RelapseSettings settings, Map<Group, List<IntervalCount>> intervals) {
         List<Integer> horizons = horizons(settings);
         List<Object[]> rows = new ArrayList<>();
         // p-values of the verdict rows, per stratum, for the BH adjustment across that stratum's values
@@ -596,6 +734,9 @@ public final class RelapseSummary {
             Group g = entry.getKey();
             CurveGrid.Grid grid = grids == null ? null : grids.get(g);
             Fit km = new Fit(g, grid == null ? entry.getValue() : grid.coarsenStates(entry.getValue()));
+            List<IntervalCount> groupIntervals = intervals.get(g);
+            Map<Integer, Double> turnbull = intervalCensoredIncidence(groupIntervals == null || grid == null
+                    ? groupIntervals : coarsenIntervals(groupIntervals, grid), horizons);
             for (int h : horizons) {
                 At at = km.at(h, settings);
                 CrudeCounts c = crude.getOrDefault(g, Map.of()).getOrDefault(h, new CrudeCounts(0, 0, 0));
@@ -626,6 +767,7 @@ public final class RelapseSummary {
                     put(row, "ci_lower", value(ci.lower()));
                     put(row, "ci_upper", value(ci.upper()));
                     putDeath(row, SUMMARY_SCHEMA, at.death());
+                    put(row, "interval_censored_incidence", turnbull.get(h));
                 }
                 put(row, "eligible", c.eligible());
                 put(row, "known_status", c.knownStatus());

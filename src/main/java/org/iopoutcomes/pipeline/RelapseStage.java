@@ -85,7 +85,7 @@ public final class RelapseStage {
             // the verdict's p- and q-values come from the same estimate, standard error and scale as its CI
             new PublishedSuppression.ColumnGroup(List.of("at_risk", "relapses"),
                     List.of("cumulative_incidence", "ci_lower", "ci_upper", "death_incidence", "death_ci_lower",
-                            "death_ci_upper", "verdict", "estimable", "p_below_band",
+                            "death_ci_upper", "interval_censored_incidence", "verdict", "estimable", "p_below_band",
                             "p_above_band", "q_below_band", "q_above_band", ROBUST_TO_LOSS),
                     RelapseSummary.OFF_GRID),
             // the crude and worst-case figures and the crude binomial p-values (the sensitivity columns) are

@@ -1,10 +1,13 @@
 package org.iopoutcomes.relapse;
 
+import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -52,6 +55,11 @@ public final class PostTreatmentRelapse {
     public static final String EVENT = "relapse_event";
     /** 0 censored, 1 relapse (a fatal overdose included), 2 death before relapse (the competing event). */
     public static final String STATUS = "relapse_status";
+    /**
+     * Days from discharge to the last relapse-free contact before the relapse (0 when there was none): the first use
+     * lies in (this, relapse_time_days], what an interval-censored (Turnbull) estimate reads. Null without a relapse.
+     */
+    public static final String INTERVAL_START = "relapse_interval_start_days";
     public static final int STATUS_CENSORED = 0;
     public static final int STATUS_RELAPSE = 1;
     public static final int STATUS_DEATH = 2;
@@ -86,7 +94,7 @@ public final class PostTreatmentRelapse {
      * none; for a death before relapse, the death date), post_discharge_contacts (rows with known status that
      * counted, relapse or not), relapse_status ({@link #STATUS}: 0 censored, 1 relapse, 2 death before relapse),
      * death_date and death_cause (overdose, other, unknown; unknown for a {@code died} discharge without a
-     * registry row that day), empty without a counted death.
+     * registry row that day), empty without a counted death, and {@link #INTERVAL_START}.
      *
      * @param deaths                the deaths table (participant_id, death_date, cause), or null when absent
      * @param deathsCompleteThrough deaths after this date are not counted (null: the data cut)
@@ -110,6 +118,8 @@ public final class PostTreatmentRelapse {
                         // Ties on the first day are broken by the source's name, so reruns agree.
                         min(when(col("relapse"), struct(col("observed_date"), col("source")))).as("first_relapse"),
                         max(when(col("relapse").unary_$bang(), col("observed_date"))).as("last_relapse_free_contact"),
+                        // the relapse-free days, for the last one before the relapse (the interval-censored view)
+                        collect_list(when(col("relapse").unary_$bang(), col("observed_date"))).as("relapse_free_days"),
                         count(lit(1)).as("post_discharge_contacts"));
 
         Column observationEnd = when(col(EpisodeSpans.NEXT_ADMISSION).isNull(), lit(dataCut))
@@ -142,6 +152,11 @@ public final class PostTreatmentRelapse {
         Column status = when(col("relapse_date").isNotNull(), lit(STATUS_RELAPSE))
                 .when(col("death_date").isNotNull(), lit(STATUS_DEATH)).otherwise(lit(STATUS_CENSORED));
         Column lastKnown = coalesce(col("relapse_date"), col("death_date"), col("last_relapse_free_contact"));
+        // The first use lies after the last relapse-free contact before the relapse (or after discharge, day 0)
+        Column lastFreeBeforeRelapse = array_max(filter(coalesce(col("relapse_free_days"),
+                org.apache.spark.sql.functions.array()), d -> d.lt(col("relapse_date"))));
+        Column intervalStart = when(col("relapse_date").isNotNull(),
+                datediff(coalesce(lastFreeBeforeRelapse, col("discharge_date")), col("discharge_date")));
         return discharged.join(perEpisode, "episode_id", "left")
                 .join(reasons, "episode_id", "left")
                 .join(registry, "participant_id", "left")
@@ -160,7 +175,8 @@ public final class PostTreatmentRelapse {
                         coalesce(col("post_discharge_contacts"), lit(0L)).cast("int").as("post_discharge_contacts"),
                         status.as(STATUS),
                         col("death_date"),
-                        col("death_cause"));
+                        col("death_cause"),
+                        intervalStart.as(INTERVAL_START));
     }
 
     /** Every participant-level row that says something about use: participant, date, relapse or not, source. */

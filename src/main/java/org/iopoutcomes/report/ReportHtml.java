@@ -447,7 +447,8 @@ public final class ReportHtml {
         int day = relapse.bandHorizonDays();
         b.append("<table class=\"data\"><thead><tr><th>program</th><th>episodes discharged</th><th>")
                 .append(esc("at risk at day " + day)).append("</th><th>relapses</th>")
-                .append("<th>relapse (95% CI)</th><th>died before relapse (95% CI)</th><th>verdict</th><th>")
+                .append("<th>relapse (95% CI)</th><th>died before relapse (95% CI)</th>")
+                .append("<th>relapse dated between contacts (sensitivity)</th><th>verdict</th><th>")
                 .append(esc("followed up to day " + day)).append("</th><th>")
                 .append(esc("worst case: everyone lost to follow-up relapsed (95% CI)")).append("</th>")
                 .append("<th>does the verdict hold in the worst case?</th>")
@@ -457,7 +458,7 @@ public final class ReportHtml {
             Summary.Relapse r = p.relapse();
             b.append("<tr><th scope=\"row\">").append(esc(label(p))).append("</th>");
             if (r == null) {
-                b.append("<td colspan=\"13\">no discharged episodes</td></tr>");
+                b.append("<td colspan=\"14\">no discharged episodes</td></tr>");
                 continue;
             }
             td(orSuppressed(Numbers.count(r.episodes()), r.episodes() == null));
@@ -465,6 +466,7 @@ public final class ReportHtml {
             td(orSuppressed(Numbers.count(r.relapses()), r.relapses() == null));
             td(relapseText(p));
             td(deathText(r));
+            td(orEmpty(Numbers.percent(r.intervalCensoredIncidence()), r.suppressed()));
             td(verdictCell(p));
             td(orEmpty(Numbers.percent(r.followupCompleteness()), r.suppressed()));
             td(estimateText(r.worstCase(), r.suppressed()));
@@ -874,6 +876,12 @@ public final class ReportHtml {
                 + "cause before a relapse is a competing event, not a loss to follow-up, so the figure is the share "
                 + "who relapsed before dying, not the share who would have relapsed had nobody died (95% CI, log "
                 + "scale, as R's survfit for multi-state curves).");
+        definition("Relapse dated between contacts (sensitivity)", "The relapse figure above dates a first use on "
+                + "the day it is seen, and takes every abstinent call, negative screen or attended session as "
+                + "abstinence since discharge. This one lets each first use lie anywhere between the last contact "
+                + "without use and the first evidence of use (Turnbull's interval-censored estimate, deaths "
+                + "counted as the end of follow-up, no CI), so the gap between the two shows how much the day of "
+                + "the relapse matters. A use that ended before the next contact is still not seen by either.");
         definition("Died before relapse", "Aalen-Johansen cumulative incidence of a death from a cause other than "
                 + "overdose before any recorded relapse, by the same day (95% CI). Deaths come from the deaths input "
                 + "(a registry linkage) through the date it is complete, and from discharges for death.");

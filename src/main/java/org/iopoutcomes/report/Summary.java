@@ -33,7 +33,8 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
      * Aalen-Johansen probability of still being in treatment and the cumulative incidence of each way out, no longer
      * Kaplan-Meier of no dropout (issue 14). 4: relapse after discharge is the Aalen-Johansen cumulative incidence of
      * relapse before death (a fatal overdose a relapse, any other death a competing event), beside
-     * {@code death_incidence}, the cumulative incidence of death before relapse (issue 14).
+     * {@code death_incidence}, the cumulative incidence of death before relapse, and the interval-censored
+     * sensitivity {@code interval_censored_incidence} (issue 14).
      */
     public static final int SCHEMA_VERSION = 4;
     /** The discharge-clock relapse definition the band verdict is stated for (post-discharge first use). */
@@ -87,7 +88,7 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
      * its Clopper-Pearson 95% CI, and whether the verdict holds under the worst case.
      */
     public record Relapse(int horizonDays, Long episodes, Long atRisk, Long relapses, Estimate cumulativeIncidence,
-                          Estimate deathIncidence, Boolean estimable, String verdict, PValue pBelowBand, PValue pAboveBand, PValue qBelowBand,
+                          Estimate deathIncidence, Double intervalCensoredIncidence, Boolean estimable, String verdict, PValue pBelowBand, PValue pAboveBand, PValue qBelowBand,
                           PValue qAboveBand, Double followupCompleteness, Estimate worstCase,
                           Boolean verdictRobustToLoss, boolean suppressed) {}
 
@@ -164,6 +165,7 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
                     Table.lng(relapseRow, "at_risk"), Table.lng(relapseRow, "relapses"),
                     Estimate.of(relapseRow, "cumulative_incidence", "ci_lower", "ci_upper"),
                     Estimate.of(relapseRow, "death_incidence", "death_ci_lower", "death_ci_upper"),
+                    round10(Table.dbl(relapseRow, "interval_censored_incidence")),
                     Table.bool(relapseRow, "estimable"), Table.str(relapseRow, "verdict"),
                     precision.of(relapseRow, "p_below_band"), precision.of(relapseRow, "p_above_band"),
                     precision.of(relapseRow, "q_below_band"), precision.of(relapseRow, "q_above_band"),
@@ -299,6 +301,7 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
             rel.put("relapses", r.relapses());
             rel.put("cumulative_incidence", r.cumulativeIncidence().json());
             rel.put("death_incidence", r.deathIncidence().json());
+            rel.put("interval_censored_incidence", json(r.intervalCensoredIncidence()));
             rel.put("estimable", r.estimable());
             rel.put("verdict", r.verdict());
             putP(rel, "p_below_band", r.pBelowBand());

@@ -74,7 +74,8 @@ class OutcomesJobTest {
                 .columns());
         assertTrue(outcomeColumns.containsAll(List.of("dropout", "retention_time_days", "lattice", "relapse_event",
                 "relapse_time_days", "last_known_status_date", "ctn0094_relapse_time_weeks", "ctn0094_relapse_event",
-                "ctn0094_relapse_time_days", "johnson1992_event", "relapse_status", "death_date", "death_cause")),
+                "ctn0094_relapse_time_days", "johnson1992_event", "relapse_status", "death_date", "death_cause",
+                "relapse_interval_start_days")),
                 outcomeColumns.toString());
         // Nothing but the committed run folders is visible: no staging or previous trees left behind.
         assertEquals(Set.of("run_date=2025-06-30", OutcomesJob.LAST_RUN), names(out.resolve("published")));
