@@ -80,7 +80,7 @@ public class GenerateCommand implements Callable<Integer> {
     int partitions;
 
     @Option(names = "--with-truth", defaultValue = "false",
-            description = "Also write episode_truth (per episode the planted attendance rate, continuing care, latent relapse day, last contact and 1 - S(365)) and post_discharge_truth (per discharged episode the true first event, relapse or death, its day and whether the tables show it, recoveries, the death, and true past-30-day use at 30/90/180/365 days).")
+            description = "Also write episode_truth (per episode the planted attendance rate, continuing care, latent relapse day, last contact and 1 - S(365)) and post_discharge_truth (per discharged episode the true first event, relapse or death, its day and whether the tables show it, recoveries, the death, true past-30-day use at 30/90/180/365 days, and whether the follow-up call of each of those days reached the participant).")
     boolean withTruth;
 
     @Option(names = "--master", paramLabel = "URL",

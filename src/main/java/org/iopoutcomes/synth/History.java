@@ -46,6 +46,11 @@ public final class History {
         public double relapseBeforeDeath365 = Double.NaN; // individual P(relapse by day 365, before death)
         /** True past-30-day use at each follow-up horizon (days H-29..H); -1 = dead or readmitted by then. */
         public final int[] usePast30 = new int[ParticipantSimulator.FOLLOWUP_DAYS.length];
+        /**
+         * The follow-up call on each follow-up day as the followups table has it: 1 reached (with an answer), 0 not
+         * reached, -1 no call (due after the data cut, or after a death or a readmission).
+         */
+        public final int[] callReached = new int[ParticipantSimulator.FOLLOWUP_DAYS.length];
 
         public boolean discharged() {
             return discharge >= 0;

@@ -632,10 +632,13 @@ public final class ParticipantSimulator implements Serializable {
             h.truncateFrom(sessionMark, screenMark, eventMark, followupMark, meetingMark, limit);
         }
         int lastContact = 0;
+        Arrays.fill(e.callReached, -1);
         for (int i = followupMark; i < h.nFollowups; i++) {
             if (h.fReached[i] == 1) {
                 lastContact = Math.max(lastContact, h.fDate[i] - dis);
             }
+            int call = Arrays.binarySearch(FOLLOWUP_DAYS, h.fDate[i] - dis);
+            e.callReached[call] = h.fReached[i];
         }
         e.lastContactDay = lastContact;
 

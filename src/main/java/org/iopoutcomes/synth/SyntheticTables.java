@@ -42,7 +42,8 @@ public final class SyntheticTables {
     public static final String TRUTH = "episode_truth";
     /**
      * The true course after each discharge (not an input table): the first event (relapse or death) and its day,
-     * whether the tables show it, recoveries, the death, and true past-30-day use at each follow-up horizon.
+     * whether the tables show it, recoveries, the death, true past-30-day use at each follow-up horizon, and whether
+     * the follow-up call of that day reached the participant.
      */
     public static final String POST_DISCHARGE_TRUTH = "post_discharge_truth";
     /** Internal, never written: one row per discharged IOP episode with what generator.json sums per program. */
@@ -99,7 +100,11 @@ public final class SyntheticTables {
         DataTypes.createStructField("use_past_30_day_30", DataTypes.BooleanType, true),
         DataTypes.createStructField("use_past_30_day_90", DataTypes.BooleanType, true),
         DataTypes.createStructField("use_past_30_day_180", DataTypes.BooleanType, true),
-        DataTypes.createStructField("use_past_30_day_365", DataTypes.BooleanType, true)});
+        DataTypes.createStructField("use_past_30_day_365", DataTypes.BooleanType, true),
+        DataTypes.createStructField("call_reached_day_30", DataTypes.BooleanType, true),
+        DataTypes.createStructField("call_reached_day_90", DataTypes.BooleanType, true),
+        DataTypes.createStructField("call_reached_day_180", DataTypes.BooleanType, true),
+        DataTypes.createStructField("call_reached_day_365", DataTypes.BooleanType, true)});
 
     static {
         // The emitters below write columns in the contract's order; fail loudly if the contract changes.
@@ -111,10 +116,13 @@ public final class SyntheticTables {
         expectColumns(Schemas.FOLLOWUPS, "participant_id", "episode_id", "assessment_date", "reached", "abstinent_past_30_days");
         expectColumns(Schemas.MUTUAL_HELP, "participant_id", "meeting_date", "group_type");
         expectColumns(Schemas.DEATHS, "participant_id", "death_date", "cause");
-        for (int i = 0; i < ParticipantSimulator.FOLLOWUP_DAYS.length; i++) {
-            if (!POST_DISCHARGE_TRUTH_SCHEMA.fieldNames()[POST_DISCHARGE_TRUTH_SCHEMA.fieldNames().length
-                    - ParticipantSimulator.FOLLOWUP_DAYS.length + i].equals(
-                            "use_past_30_day_" + ParticipantSimulator.FOLLOWUP_DAYS[i])) {
+        // the last columns: use_past_30_day_H, then call_reached_day_H, for each follow-up day H in order
+        String[] names = POST_DISCHARGE_TRUTH_SCHEMA.fieldNames();
+        int days = ParticipantSimulator.FOLLOWUP_DAYS.length;
+        for (int i = 0; i < days; i++) {
+            if (!names[names.length - 2 * days + i].equals("use_past_30_day_" + ParticipantSimulator.FOLLOWUP_DAYS[i])
+                    || !names[names.length - days + i].equals(
+                            "call_reached_day_" + ParticipantSimulator.FOLLOWUP_DAYS[i])) {
                 throw new IllegalStateException("post_discharge_truth out of date with the follow-up horizons");
             }
         }
@@ -323,7 +331,7 @@ public final class SyntheticTables {
                     if (!e.discharged()) {
                         continue;
                     }
-                    Object[] row = new Object[2 + 17 + e.usePast30.length];
+                    Object[] row = new Object[2 + 17 + e.usePast30.length + e.callReached.length];
                     int c = 0;
                     row[c++] = p;
                     row[c++] = i;
@@ -346,6 +354,9 @@ public final class SyntheticTables {
                     row[c++] = e.relapseBeforeDeath365;
                     for (int use : e.usePast30) {
                         row[c++] = use < 0 ? null : use == 1;
+                    }
+                    for (int call : e.callReached) {
+                        row[c++] = call < 0 ? null : call == 1;
                     }
                     out.add(RowFactory.create(row));
                 }
