@@ -192,6 +192,19 @@ public final class ContinuityEffect {
          * @param horizonDays H: follow-up is stopped at H days after discharge
          */
         Adjusted fit(Dataset<Row> cohort, String exposure, int landmarkDays, int horizonDays);
+
+        /**
+         * The fits of one cohort at several horizons, each equal to {@link #fit} at that horizon; an implementation
+         * can share work between them (one pass over the cohort for all).
+         */
+        default Map<Integer, Adjusted> fitHorizons(Dataset<Row> cohort, String exposure, int landmarkDays,
+                                                   List<Integer> horizonsDays) {
+            Map<Integer, Adjusted> fits = new LinkedHashMap<>();
+            for (int horizon : horizonsDays) {
+                fits.put(horizon, fit(cohort, exposure, landmarkDays, horizon));
+            }
+            return fits;
+        }
     }
 
     /** What an adjusted fit gives; {@code note} says why a part is empty. */
@@ -389,8 +402,20 @@ public final class ContinuityEffect {
         for (Cell cell : ordered) {
             cell.exposed.sort(Comparator.comparingDouble(TimeCounts::time));
             cell.unexposed.sort(Comparator.comparingDouble(TimeCounts::time));
+            // the adjusted models of every horizon where they are fitted, from one call (one pass over the cohort)
+            List<Integer> fitted = new ArrayList<>();
+            if (models != null && MODEL_STRATA.contains(cell.stratum)) {
+                for (int horizon : settings.horizonsDays()) {
+                    if (notEstimable(cell, horizon, settings) == null) {
+                        fitted.add(horizon);
+                    }
+                }
+            }
+            Map<Integer, Adjusted> fits = fitted.isEmpty() ? Map.of() : models.fitHorizons(
+                    cohortOf.apply(new String[] {cell.stratum, cell.value, cell.exposure}), cell.exposure,
+                    cell.landmark, fitted);
             for (int horizon : settings.horizonsDays()) {
-                out.add(row(cell, horizon, settings, models, cohortOf));
+                out.add(row(cell, horizon, settings, fits.get(horizon)));
             }
         }
         return out;
@@ -400,8 +425,25 @@ public final class ContinuityEffect {
         return stratum + "\u0000" + value + "\u0000" + exposure;
     }
 
-    private static Row row(Cell cell, int horizon, ContinuitySettings settings, AdjustedModels models,
-                           java.util.function.Function<String[], Dataset<Row>> cohortOf) {
+    /** Why the comparison of a cell at a horizon is not estimable, or null when it is. */
+    static String notEstimable(Cell cell, int horizon, ContinuitySettings settings) {
+        double h = horizon - cell.landmark;
+        Crude exposed = Crude.of(cell.exposed, h);
+        Crude unexposed = Crude.of(cell.unexposed, h);
+        if (h <= 0) {
+            return "horizon " + horizon + " is not after the landmark (day " + cell.landmark + ")";
+        }
+        if (exposed.n() == 0 || unexposed.n() == 0) {
+            return "no " + (exposed.n() == 0 ? "exposed" : "unexposed") + " episodes in the landmark cohort";
+        }
+        if (Math.min(exposed.relapsedByH(), unexposed.relapsedByH()) < settings.minEventsPerGroup()) {
+            return "fewer than " + settings.minEventsPerGroup() + " relapses by day " + horizon + " in a group";
+        }
+        return null;
+    }
+
+    /** @param a the adjusted models at this horizon, or null when they are not fitted */
+    private static Row row(Cell cell, int horizon, ContinuitySettings settings, Adjusted a) {
         Object[] v = new Object[SCHEMA.size()];
         v[0] = cell.stratum;
         v[1] = cell.value;
@@ -422,17 +464,10 @@ public final class ContinuityEffect {
         v[12] = unexposed.relapsedByH();
         v[SCHEMA.fieldIndex("exposed_known_status")] = exposed.known();
         v[SCHEMA.fieldIndex("unexposed_known_status")] = unexposed.known();
-        String note = null;
-        if (h <= 0) {
-            note = "horizon " + horizon + " is not after the landmark (day " + cell.landmark + ")";
-        } else {
+        String note = notEstimable(cell, horizon, settings);
+        if (h > 0) {
             km(cell.exposed, h, v, 13);
             km(cell.unexposed, h, v, 16);
-            if (exposed.n() == 0 || unexposed.n() == 0) {
-                note = "no " + (exposed.n() == 0 ? "exposed" : "unexposed") + " episodes in the landmark cohort";
-            } else if (Math.min(exposed.relapsedByH(), unexposed.relapsedByH()) < settings.minEventsPerGroup()) {
-                note = "fewer than " + settings.minEventsPerGroup() + " relapses by day " + horizon + " in a group";
-            }
         }
         boolean estimable = note == null;
         v[SCHEMA.fieldIndex("estimable")] = estimable;
@@ -454,9 +489,7 @@ public final class ContinuityEffect {
             groups.put("exposed", stoppedAt(cell.exposed, h));
             groups.put("unexposed", stoppedAt(cell.unexposed, h));
             v[30] = value(LogRank.test(groups, 0).p());
-            if (models != null && MODEL_STRATA.contains(cell.stratum)) {
-                Adjusted a = models.fit(cohortOf.apply(new String[] {cell.stratum, cell.value, cell.exposure}),
-                        cell.exposure, cell.landmark, horizon);
+            if (a != null) {
                 Object[] adjusted = {round10(a.hr()), round10(a.hrLower()), round10(a.hrUpper()), round10(a.hrP()),
                         a.hrN(), a.hrEvents(), a.robustSe(), round10(a.or()), round10(a.orLower()),
                         round10(a.orUpper()), round10(a.orP()), a.orN(), a.orEvents(), a.covariatesUsed(),

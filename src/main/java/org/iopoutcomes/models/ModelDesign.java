@@ -231,7 +231,7 @@ public record ModelDesign(Dataset<Row> rows, List<String> terms, List<String> co
     }
 
     /** Null, NaN (floating point) or blank (string). */
-    private static Column missing(Dataset<Row> cohort, String name) {
+    static Column missing(Dataset<Row> cohort, String name) {
         DataType type = cohort.schema().apply(name).dataType();
         Column c = col(SparkCoxSums.quoted(name));
         if (type instanceof DoubleType || type instanceof FloatType) {
@@ -243,7 +243,7 @@ public record ModelDesign(Dataset<Row> rows, List<String> terms, List<String> co
         return c.isNull();
     }
 
-    private static String percent(double share) {
+    static String percent(double share) {
         double value = 100 * share;
         return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
@@ -258,7 +258,7 @@ public record ModelDesign(Dataset<Row> rows, List<String> terms, List<String> co
         return out.toString();
     }
 
-    private static String unique(String name, Set<String> used) {
+    static String unique(String name, Set<String> used) {
         String candidate = name;
         for (int i = 2; used.contains(candidate); i++) {
             candidate = name + "_" + i;

@@ -252,6 +252,14 @@ public final class LogisticRegression {
      * means glm.fit's starting values. Packed sums add up element by element, so partial sums from anywhere merge.
      */
     public static void accumulate(double y, double[] x, double[] beta, double[] packed) {
+        accumulate(y, x, beta, packed, 1.0);
+    }
+
+    /**
+     * Adds {@code rows} identical rows to a packed pass: each sum takes rows times the row's term (the same terms as
+     * {@link #accumulate(double, double[], double[], double[])}; rows = 1 gives exactly that).
+     */
+    public static void accumulate(double y, double[] x, double[] beta, double[] packed, double rows) {
         int p = x.length;
         double mu;
         double eta;
@@ -262,12 +270,12 @@ public final class LogisticRegression {
             eta = Matrices.dot(beta, x);
             mu = inverseLogit(eta);
         }
-        packed[0] += unitDeviance(y, mu);
+        packed[0] += rows * unitDeviance(y, mu);
         if (atBoundary(mu)) {
-            packed[1] += 1;
+            packed[1] += rows;
         }
         double muEta = Math.max(mu * (1 - mu), EPS);
-        double w = muEta * muEta / (mu * (1 - mu));
+        double w = rows * (muEta * muEta / (mu * (1 - mu)));
         double r = (y - mu) / muEta;
         double z = eta + r;
         int k = 2 + 2 * p;
