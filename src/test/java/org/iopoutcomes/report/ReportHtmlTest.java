@@ -345,7 +345,7 @@ class ReportHtmlTest {
                 published);
         JsonNode r = new ObjectMapper().readTree(ReportStage.summaryJson(summary)).at("/overall/relapse");
         assertEquals(List.of("horizon_days", "episodes", "at_risk", "relapses", "cumulative_incidence",
-                "death_incidence", "estimable", "verdict", "p_below_band", "p_below_band_below_0_001", "p_above_band",
+                "death_incidence", "interval_censored_incidence", "estimable", "verdict", "p_below_band", "p_below_band_below_0_001", "p_above_band",
                 "p_above_band_below_0_001",
                 "q_below_band", "q_below_band_below_0_001", "q_above_band", "q_above_band_below_0_001",
                 "followup_completeness", "worst_case", "verdict_robust_to_loss", "suppressed"), fieldNames(r));
