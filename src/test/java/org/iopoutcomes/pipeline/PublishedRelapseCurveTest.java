@@ -24,7 +24,7 @@ class PublishedRelapseCurveTest {
         long[] atRisk = {30, 20, 12, 8, 5};
         for (int week = 0; week < atRisk.length; week++) {
             rows.add(RowFactory.create("overall", "overall", RelapseSummary.FIRST_USE, "discharge", week * 7, week,
-                    atRisk[week], (long) week, week / 10.0, week / 20.0, week / 5.0));
+                    atRisk[week], (long) week, week / 10.0, week / 20.0, week / 5.0, 0.0, null, null));
         }
         return SparkTestSession.get().createDataFrame(rows, RelapseSummary.CURVE_SCHEMA);
     }
