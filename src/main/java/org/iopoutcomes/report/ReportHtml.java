@@ -518,11 +518,11 @@ public final class ReportHtml {
                 + grayP(row, RelapseSummary.GRAY_P_DEATH) + ".";
     }
 
-    /** "p = 0.034", "p < 0.001", or "not computed". */
+    /** "p = 0.034", "p < 0.001", or why there is none (no such event in any program, or too few to compare). */
     private String grayP(Map<String, Object> row, String column) {
         String p = pText(row, column);
         if (p == null) {
-            return "not computed";
+            return "not computed (too few events to compare)";
         }
         return p.startsWith("<") ? "p < " + p.substring(1).trim() : "p = " + p;
     }
