@@ -45,6 +45,8 @@ import org.iopoutcomes.spark.KeptDataset;
 import org.iopoutcomes.stats.BandTest;
 import org.iopoutcomes.stats.BandTestResult;
 import org.iopoutcomes.stats.BinomialOneSample;
+import org.iopoutcomes.stats.GrayTest;
+import org.iopoutcomes.stats.GrayTestResult;
 import org.iopoutcomes.stats.IncidenceScale;
 import org.iopoutcomes.stats.Interval;
 import org.iopoutcomes.stats.IntervalCount;
@@ -92,6 +94,11 @@ public final class RelapseSummary {
     /** True when any overdose after abstinence occurred: in the internal relapse_summary only (RelapseStage). */
     public static final String OVERDOSE_FLAG = "overdose_after_abstinence_flag";
 
+    /** Gray's test of equal cumulative incidence of relapse across a stratum's values (discharge clock). */
+    public static final String GRAY_P_RELAPSE = "gray_p_relapse";
+    /** Gray's test of equal cumulative incidence of death before relapse across a stratum's values. */
+    public static final String GRAY_P_DEATH = "gray_p_death";
+
     /** Columns that count people: what small-cell suppression looks at. */
     public static final List<String> SUMMARY_PEOPLE_COUNTS = List.of("episodes", "at_risk", "relapses", "eligible",
             "known_status", "relapsed_known", "known_relapse_free", "lost_before_horizon", "relapses_after_abstinence",
@@ -136,6 +143,11 @@ public final class RelapseSummary {
             .add("p_above_band", DataTypes.DoubleType, true)
             .add("q_below_band", DataTypes.DoubleType, true)
             .add("q_above_band", DataTypes.DoubleType, true)
+            // discharge clock, verdict rows of a stratum other than overall: Gray's test of equal cumulative
+            // incidence of relapse (and of death before relapse) across the stratum's values, the whole curves (not
+            // tied to the horizon); the same value on every row of the values it compares ({@link #grayTests})
+            .add(GRAY_P_RELAPSE, DataTypes.DoubleType, true)
+            .add(GRAY_P_DEATH, DataTypes.DoubleType, true)
             .add("p_below_band_crude", DataTypes.DoubleType, true)
             .add("p_above_band_crude", DataTypes.DoubleType, true)
             .add("worst_case_lower", DataTypes.DoubleType, true)
@@ -160,8 +172,8 @@ public final class RelapseSummary {
 
     /** The p- and q-values of relapse_summary, published at 2 significant digits ({@link PublishedPrecision}). */
     public static final PublishedPrecision.Columns SUMMARY_PRECISION = PublishedPrecision.Columns.pValues(
-            "p_below_band", "p_above_band", "q_below_band", "q_above_band", "p_below_band_crude",
-            "p_above_band_crude");
+            "p_below_band", "p_above_band", "q_below_band", "q_above_band", GRAY_P_RELAPSE, GRAY_P_DEATH,
+            "p_below_band_crude", "p_above_band_crude");
 
     public static final StructType CURVE_SCHEMA = TIMES_SCHEMA_KEYS
             .add("day", DataTypes.IntegerType, false)
@@ -218,7 +230,49 @@ public final class RelapseSummary {
      * @param internalCurve   the daily curves on the weekly lattice
      */
     public record Tables(Dataset<Row> summary, Dataset<Row> curve, Dataset<Row> dayCounts, Dataset<Row> internalSummary,
-                         Dataset<Row> internalCurve) {}
+                         Dataset<Row> internalCurve, PublishedGray publishedGray) {}
+
+    /**
+     * What the published Gray's tests are computed from once the disclosure stage knows which stratum values are
+     * shown ({@link #fill}): the summary's published estimates leave {@link #GRAY_P_RELAPSE} and
+     * {@link #GRAY_P_DEATH} empty, since which values a test may compare is decided only by the suppression.
+     *
+     * <p>The counts are those the published curves are computed from, never the daily ones: each discharge-clock
+     * group with a curve of its own (a stratum other than overall, its grid with a published day), its counts per
+     * (day, status) pooled to its stratum's grid ({@link CurveGrid.Grid#coarsenStates}), and with a suppression
+     * threshold above 1 everything after the grid's last day censored at that day (a test over the whole curves,
+     * followed to the last day the grid publishes). So the test is a function of the relapses, deaths and censored of
+     * each interval of the grid, each none or at least the threshold, and of the numbers at risk at the grid's days,
+     * which the published curve shows: nothing inside an interval, and no day-level tail after the last published
+     * day, enters it. With a threshold of 1 every day is a boundary and nothing is censored: the published test is
+     * the internal one.
+     *
+     * @param counts          per group, the pooled counts as above
+     * @param bandHorizonDays the horizon of the verdict rows, where the test is written
+     */
+    public record PublishedGray(Map<Group, List<StatusCount>> counts, int bandHorizonDays) {
+        public PublishedGray {
+            counts = Map.copyOf(counts);
+        }
+
+        /**
+         * The published summary with Gray's tests over the groups {@code shown} accepts (the values whose curves
+         * are published whole): per stratum, when at least two are, on each of their verdict rows; every other
+         * row's Gray columns empty.
+         */
+        public Dataset<Row> fill(Dataset<Row> summary, java.util.function.Predicate<Group> shown) {
+            Map<Group, List<StatusCount>> compared = new TreeMap<>();
+            counts.forEach((g, c) -> {
+                if (shown.test(g)) {
+                    compared.put(g, c);
+                }
+            });
+            return withGrayTests(summary, grayTests(compared), bandHorizonDays);
+        }
+    }
+
+    /** Gray's p-values of one group's stratum: relapse and death before relapse (null: none). */
+    public record GrayP(Double relapse, Double death) {}
 
     /** The strata of a run: the built-in ones and the extra columns (each once). */
     public static List<String> strata(RelapseSettings settings) {
@@ -518,10 +572,107 @@ public final class RelapseSummary {
             return new Tables(spark.createDataFrame(summary, SUMMARY_SCHEMA),
                     spark.createDataFrame(curve, CURVE_SCHEMA), spark.createDataFrame(dayRows, dayCounts.schema()),
                     spark.createDataFrame(internalSummary, SUMMARY_SCHEMA),
-                    spark.createDataFrame(internalCurve, CURVE_SCHEMA));
+                    spark.createDataFrame(internalCurve, CURVE_SCHEMA),
+                    publishedGray(counts, grids, settings, suppressionThreshold));
         } finally {
             keptStrata.close();
         }
+    }
+
+    /** The counts the published Gray's tests are computed from ({@link PublishedGray}). */
+    public static PublishedGray publishedGray(Map<Group, List<StatusCount>> counts, Map<Group, CurveGrid.Grid> grids,
+                                              RelapseSettings settings, int suppressionThreshold) {
+        Map<Group, List<StatusCount>> pooled = new TreeMap<>();
+        for (Map.Entry<Group, List<StatusCount>> e : counts.entrySet()) {
+            Group g = e.getKey();
+            CurveGrid.Grid grid = grids.get(g);
+            if (!g.clock().equals(CLOCK_DISCHARGE) || g.stratum().equals(OVERALL) || grid == null
+                    || grid.published().isEmpty()) {
+                continue; // overall: nothing to compare; no published day: no curve of its own ("not shown")
+            }
+            List<StatusCount> coarse = grid.coarsenStates(e.getValue());
+            pooled.put(g, suppressionThreshold <= 1 ? coarse
+                    : censoredAfter(coarse, grid.boundaries().get(grid.boundaries().size() - 1)));
+        }
+        return new PublishedGray(pooled, settings.bandHorizonDays());
+    }
+
+    /** Every transition after {@code last} turned into a censoring at {@code last}: follow-up ends there. */
+    static List<StatusCount> censoredAfter(List<StatusCount> counts, int last) {
+        TreeMap<Double, TreeMap<Integer, Long>> byTime = new TreeMap<>();
+        for (StatusCount c : counts) {
+            boolean after = c.time() > last;
+            byTime.computeIfAbsent(after ? (double) last : c.time(), t -> new TreeMap<>())
+                    .merge(after ? STATUS_CENSORED : c.status(), c.count(), Long::sum);
+        }
+        List<StatusCount> out = new ArrayList<>();
+        byTime.forEach((t, byStatus) -> byStatus.forEach((status, n) -> out.add(new StatusCount(t, status, n))));
+        return out;
+    }
+
+    /**
+     * Gray's test across the values of each stratum other than overall, per definition, on the discharge clock:
+     * for each stratum with at least two of the given groups, the p-values of equal cumulative incidence of relapse
+     * (status 1) and of death before relapse (status 2) between its values, as {@code cmprsk::cuminc(ftime,
+     * fstatus, group)$Tests[, "pv"]} ({@link GrayTest}). The whole curves are compared, not their values at a
+     * horizon. A state no group enters has no test, and neither has one whose variance is singular (cuminc prints
+     * stat -1 and p 1 there, which is not a p-value): both are empty.
+     *
+     * @param counts per group, counts per (time, status): only the groups to compare
+     * @return per group compared, its stratum's p-values
+     */
+    public static Map<Group, GrayP> grayTests(Map<Group, List<StatusCount>> counts) {
+        Map<String, Map<Group, List<StatusCount>>> strata = new TreeMap<>();
+        for (Map.Entry<Group, List<StatusCount>> e : new TreeMap<>(counts).entrySet()) {
+            Group g = e.getKey();
+            if (g.clock().equals(CLOCK_DISCHARGE) && !g.stratum().equals(OVERALL) && total(e.getValue()) > 0) {
+                strata.computeIfAbsent(g.definition() + "\u0000" + g.stratum(), k -> new LinkedHashMap<>())
+                        .put(g, e.getValue());
+            }
+        }
+        Map<Group, GrayP> out = new TreeMap<>();
+        for (Map<Group, List<StatusCount>> stratum : strata.values()) {
+            if (stratum.size() < 2) {
+                continue;
+            }
+            Map<String, List<StatusCount>> byValue = new LinkedHashMap<>();
+            stratum.forEach((g, c) -> byValue.put(g.stratumValue(), c));
+            Double relapse = null;
+            Double death = null;
+            for (GrayTestResult r : GrayTest.test(byValue)) {
+                Double p = r.singular() ? null : value(r.pValue());
+                if (r.state() == STATUS_RELAPSE) {
+                    relapse = p;
+                } else if (r.state() == STATUS_DEATH) {
+                    death = p;
+                }
+            }
+            GrayP p = new GrayP(relapse, death);
+            stratum.keySet().forEach(g -> out.put(g, p));
+        }
+        return out;
+    }
+
+    /** The summary with each compared group's Gray's p-values on its verdict row, every other Gray cell empty. */
+    static Dataset<Row> withGrayTests(Dataset<Row> summary, Map<Group, GrayP> tests, int bandHorizonDays) {
+        StructType schema = summary.schema();
+        int relapseField = schema.fieldIndex(GRAY_P_RELAPSE);
+        int deathField = schema.fieldIndex(GRAY_P_DEATH);
+        List<Row> out = new ArrayList<>();
+        for (Row row : summary.collectAsList()) {
+            Object[] values = new Object[row.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.get(i);
+            }
+            Group g = new Group(row.getAs("stratum"), row.getAs("stratum_value"), row.getAs("definition"),
+                    row.getAs("clock"));
+            Object horizon = row.getAs("horizon_days");
+            GrayP p = horizon != null && ((Number) horizon).intValue() == bandHorizonDays ? tests.get(g) : null;
+            values[relapseField] = p == null ? null : p.relapse();
+            values[deathField] = p == null ? null : p.death();
+            out.add(new GenericRowWithSchema(values, schema));
+        }
+        return summary.sparkSession().createDataFrame(out, schema);
     }
 
     private static Group group(Row r) {
@@ -819,6 +970,21 @@ public final class RelapseSummary {
         for (List<Object[]> family : verdictRows.values()) {
             adjust(family, "p_below_band", "q_below_band");
             adjust(family, "p_above_band", "q_above_band");
+        }
+        if (grids == null) {
+            // daily counts, every value: the internal copy's Gray's tests. On grids the published ones are left to
+            // the disclosure stage, which alone knows which values are shown (PublishedGray)
+            Map<Group, GrayP> gray = grayTests(counts);
+            for (List<Object[]> family : verdictRows.values()) {
+                for (Object[] row : family) {
+                    GrayP p = gray.get(new Group((String) get(row, "stratum"), (String) get(row, "stratum_value"),
+                            (String) get(row, "definition"), (String) get(row, "clock")));
+                    if (p != null) {
+                        put(row, GRAY_P_RELAPSE, p.relapse());
+                        put(row, GRAY_P_DEATH, p.death());
+                    }
+                }
+            }
         }
         return rows.stream().map(values -> (Row) new GenericRowWithSchema(values, SUMMARY_SCHEMA)).toList();
     }

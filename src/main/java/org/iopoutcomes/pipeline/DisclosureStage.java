@@ -28,8 +28,8 @@ public final class DisclosureStage {
 
     /** The summary tables before disclosure control: every count as it is, with their not-published flags. */
     public record Input(Dataset<Row> retentionSummary, Dataset<Row> retentionCurve, Dataset<Row> relapseSummary,
-                        Dataset<Row> relapseCurve, Dataset<Row> continuityEffect, Dataset<Row> doseResponse,
-                        Dataset<Row> pointPrevalence) {}
+                        Dataset<Row> relapseCurve, RelapseSummary.PublishedGray relapseGray,
+                        Dataset<Row> continuityEffect, Dataset<Row> doseResponse, Dataset<Row> pointPrevalence) {}
 
     /** The published tables. */
     public record Output(Dataset<Row> retentionSummary, Dataset<Row> retentionCurve, Dataset<Row> relapseSummary,
@@ -92,9 +92,11 @@ public final class DisclosureStage {
         List<String> relapseKey = List.of("stratum", "stratum_value", "definition", "clock");
         Dataset<Row> retentionCurve = cut(input.retentionCurve(), curveCuts(retention, hidden, retentionKey,
                 RetentionTables.OFF_GRID, List.of("n_at_risk")), retentionKey);
+        Map<String, Integer> relapseCuts = curveCuts(relapse, hidden, relapseKey, RelapseSummary.OFF_GRID,
+                List.of("at_risk", "relapses"));
         Dataset<Row> relapseCurve = cut(RelapseStage.publishedCurve(input.relapseCurve(), relapseSummary, threshold),
-                curveCuts(relapse, hidden, relapseKey, RelapseSummary.OFF_GRID, List.of("at_risk", "relapses")),
-                relapseKey);
+                relapseCuts, relapseKey);
+        relapseSummary = grayTests(relapseSummary, input.relapseGray(), relapseCuts);
         return new Output(retention.finish(hidden.clone()), retentionCurve, relapseSummary, relapseCurve,
                 ContinuityEffect.inPublishedOrder(effect.finish(hidden.clone())),
                 DoseResponse.inPublishedOrder(dose.finish(hidden.clone())), prevalence.finish(hidden.clone()));
@@ -134,6 +136,20 @@ public final class DisclosureStage {
             }
         }
         return cuts;
+    }
+
+    /**
+     * Gray's tests of the published relapse_summary, decided after suppression like the curves: per stratum, over
+     * the values whose curves are published whole (no cut: the episodes, and the number at risk and the relapses at
+     * every horizon on the grid, shown), and only when at least two are; else empty. The test is computed from
+     * their curves' counts pooled per interval of the grid ({@link RelapseSummary.PublishedGray}), so it rests
+     * only on counts the published curves give, each none or at least the threshold, never on a hidden one nor on
+     * a value left out (a test over fewer values is a function of theirs alone).
+     */
+    static Dataset<Row> grayTests(Dataset<Row> publishedSummary, RelapseSummary.PublishedGray gray,
+                                  Map<String, Integer> cuts) {
+        return gray.fill(publishedSummary, g -> !cuts.containsKey(String.join("\u0001", g.stratum(),
+                g.stratumValue(), g.definition(), g.clock()) + "\u0001"));
     }
 
     /** The curve without the days {@link #curveCuts} leaves out. */

@@ -156,7 +156,7 @@ public final class OutcomesJob {
             // Every published summary through one disclosure control, so no table gives back another's hidden cells.
             Map<String, Long> disclosedRows = timer.time("disclosure", () -> DisclosureStage.run(
                     new DisclosureStage.Input(retentionTables.summary(), retentionTables.curve(), relapse.summary(),
-                            relapse.curve(),
+                            relapse.curve(), relapse.publishedGray(),
                             continuity.effect(), continuity.doseResponse(), pointPrevalence),
                     settings.suppressionThreshold(),
                     files, published), rows -> rows);

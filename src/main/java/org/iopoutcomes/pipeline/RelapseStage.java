@@ -51,14 +51,17 @@ public final class RelapseStage {
         Dataset<Row> internalSummary = suppressSummary(tables.internalSummary(), 1);
         files.parquetAndCsv(internalSummary, internal, SUMMARY_TABLE);
         files.parquetAndCsv(publishedCurve(tables.internalCurve(), internalSummary, 1), internal, CURVE_TABLE);
-        return new Result(tables.summary().localCheckpoint(), tables.curve().localCheckpoint(), rows);
+        return new Result(tables.summary().localCheckpoint(), tables.curve().localCheckpoint(),
+                tables.publishedGray(), rows);
     }
 
     /**
      * The relapse tables for the disclosure stage: the summary with every count and its off-grid flag, the curves
-     * on their grids; and the restricted tables' row counts.
+     * on their grids, what the published Gray's tests are computed from once the shown values are known; and the
+     * restricted tables' row counts.
      */
-    public record Result(Dataset<Row> summary, Dataset<Row> curve, Map<String, Long> rows) {}
+    public record Result(Dataset<Row> summary, Dataset<Row> curve, RelapseSummary.PublishedGray publishedGray,
+                         Map<String, Long> rows) {}
 
     /** The overdose share of relapses after abstinence and its interval: computed from both counts. */
     private static final List<String> OVERDOSE_SHARE = List.of("overdose_after_abstinence_rate",
@@ -82,11 +85,15 @@ public final class RelapseStage {
     static final List<PublishedSuppression.ColumnGroup> SUMMARY_GROUPS = List.of(
             new PublishedSuppression.ColumnGroup(List.of("episodes"), List.of()),
             // off the stratum's publication grid, the estimate at a horizon would split an interval of its curves;
-            // the verdict's p- and q-values come from the same estimate, standard error and scale as its CI
+            // the verdict's p- and q-values come from the same estimate, standard error and scale as its CI. Gray's
+            // tests are computed from the curves' pooled counts of several values: hidden with the row here, and
+            // in the published table computed only after the protection, over the values whose curves are
+            // published whole (DisclosureStage.grayTests), so they never rest on a hidden count
             new PublishedSuppression.ColumnGroup(List.of("at_risk", "relapses"),
                     List.of("cumulative_incidence", "ci_lower", "ci_upper", "death_incidence", "death_ci_lower",
                             "death_ci_upper", "interval_censored_incidence", "verdict", "estimable", "p_below_band",
-                            "p_above_band", "q_below_band", "q_above_band", ROBUST_TO_LOSS),
+                            "p_above_band", "q_below_band", "q_above_band", RelapseSummary.GRAY_P_RELAPSE,
+                            RelapseSummary.GRAY_P_DEATH, ROBUST_TO_LOSS),
                     RelapseSummary.OFF_GRID),
             // the crude and worst-case figures and the crude binomial p-values (the sensitivity columns) are
             // computed from the known-status counts; whether the verdict is robust to loss compares the verdict

@@ -478,6 +478,7 @@ public final class ReportHtml {
             b.append("</tr>");
         }
         b.append("</tbody></table>");
+        note(grayText());
         note("Verdict: below the band when the whole 95% CI lies under " + Numbers.bandPercent(relapse.bandLower())
                 + ", above when it lies over " + Numbers.bandPercent(relapse.bandUpper()) + ", within when it lies "
                 + "inside the band, otherwise inconclusive; not judged when fewer than " + relapse.minAtRisk()
@@ -494,6 +495,38 @@ public final class ReportHtml {
                 + "under 0.025 (on the full values; the page rounds them). q: Benjamini-Hochberg across the "
                 + "programs.");
         endSection();
+    }
+
+    /**
+     * Gray's test across the programs, of relapse and of death before relapse, as relapse_summary gives it on the
+     * programs' verdict rows (the same value on each row it compares); the published table leaves it empty unless at
+     * least two programs' curves are shown, and compares only those.
+     */
+    private String grayText() {
+        Map<String, Object> row = in.tables().relapseSummary().where(r -> "program_id".equals(r.get("stratum"))
+                && Summary.BAND_DEFINITION.equals(r.get("definition")) && Summary.BAND_CLOCK.equals(r.get("clock"))
+                && Long.valueOf(relapse.bandHorizonDays()).equals(Table.lng(r, "horizon_days"))
+                && (Table.dbl(r, RelapseSummary.GRAY_P_RELAPSE) != null
+                        || Table.dbl(r, RelapseSummary.GRAY_P_DEATH) != null))
+                .rows().stream().findFirst().orElse(null);
+        String test = "Gray's test of equal cumulative incidence across the programs, comparing the whole curves after "
+                + "discharge (not one day)";
+        if (row == null) {
+            return test + ": not computed (fewer than two programs" + (internal ? "" : " whose curves are shown")
+                    + ").";
+        }
+        return test + (internal ? "" : ", among the programs whose curves are shown") + ": relapse "
+                + grayP(row, RelapseSummary.GRAY_P_RELAPSE) + ", died before relapse "
+                + grayP(row, RelapseSummary.GRAY_P_DEATH) + ".";
+    }
+
+    /** "p = 0.034", "p < 0.001", or why there is none (no such event in any program, or too few to compare). */
+    private String grayP(Map<String, Object> row, String column) {
+        String p = pText(row, column);
+        if (p == null) {
+            return "not computed (too few events to compare)";
+        }
+        return p.startsWith("<") ? "p < " + p.substring(1).trim() : "p = " + p;
     }
 
     /** Does the verdict hold in the worst case: yes, no, or why there is no answer. */

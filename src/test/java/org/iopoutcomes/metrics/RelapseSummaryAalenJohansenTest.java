@@ -20,9 +20,12 @@ import org.iopoutcomes.stats.AalenJohansen;
 import org.iopoutcomes.stats.AalenJohansenRow;
 import org.iopoutcomes.stats.BandTest;
 import org.iopoutcomes.stats.BandTestResult;
+import org.iopoutcomes.stats.GrayTest;
+import org.iopoutcomes.stats.GrayTestResult;
 import org.iopoutcomes.stats.IncidenceScale;
 import org.iopoutcomes.stats.KaplanMeier;
 import org.iopoutcomes.stats.StateEstimate;
+import org.iopoutcomes.stats.StatusCount;
 import org.iopoutcomes.stats.TimeCounts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,8 @@ class RelapseSummaryAalenJohansenTest {
     private static final String[] PROGRAM = new String[N];
     private static List<Row> summary;
     private static List<Row> curve;
+    private static List<Row> internalSex;
+    private static List<Row> publishedGray;
 
     @BeforeAll
     static void summarize() {
@@ -77,6 +82,10 @@ class RelapseSummaryAalenJohansenTest {
                 SETTINGS);
         summary = tables.internalSummary().where("stratum in ('overall', 'program_id')").collectAsList();
         curve = tables.internalCurve().where("stratum in ('overall', 'program_id')").collectAsList();
+        internalSex = tables.internalSummary().where("stratum = 'sex'").collectAsList();
+        // threshold 1: every day a boundary, every value shown; what the disclosure stage would publish
+        publishedGray = tables.publishedGray().fill(tables.summary(), g -> true)
+                .where("stratum = 'program_id'").collectAsList();
     }
 
     private static AalenJohansen fit(String program) {
@@ -138,6 +147,57 @@ class RelapseSummaryAalenJohansenTest {
             checked++;
         }
         assertEquals(3 * RelapseSummary.horizons(SETTINGS).size(), checked);
+    }
+
+    /**
+     * Gray's test between the two programs, of relapse and of death before relapse, equals {@link GrayTest} on the
+     * per-episode rows (GrayTest itself equals R's {@code cmprsk::cuminc(ftime, fstatus, group)$Tests}, GrayTestTest):
+     * the same p on both programs' verdict rows, none on the overall's nor at the other horizons, nor in a stratum
+     * with one value (sex).
+     */
+    @Test
+    void grayTestBetweenProgramsEqualsGrayTestOfThePerEpisodeRows() {
+        Map<String, List<StatusCount>> byProgram = new java.util.TreeMap<>();
+        for (int i = 0; i < N; i++) {
+            byProgram.computeIfAbsent(PROGRAM[i], p -> new ArrayList<>()).add(new StatusCount(TIME[i], STATUS[i], 1));
+        }
+        List<GrayTestResult> expected = GrayTest.test(byProgram);
+        assertEquals(List.of(1, 2), expected.stream().map(GrayTestResult::state).toList());
+        double pRelapse = expected.get(0).pValue();
+        double pDeath = expected.get(1).pValue();
+        assertTrue(pRelapse < 0.001, "programs planted with relapse rates 1/300 and 1/600: " + pRelapse);
+        assertTrue(pDeath > 0.01, "the same death rate in both programs: " + pDeath);
+        int verdictRows = 0;
+        for (Row row : summary) {
+            boolean verdictRow = (int) row.getAs("horizon_days") == SETTINGS.bandHorizonDays()
+                    && row.getAs("stratum").equals("program_id");
+            String where = row.getAs("stratum_value") + " at " + row.getAs("horizon_days");
+            if (verdictRow) {
+                assertEquals(pRelapse, (double) row.getAs(RelapseSummary.GRAY_P_RELAPSE), 1e-12, where);
+                assertEquals(pDeath, (double) row.getAs(RelapseSummary.GRAY_P_DEATH), 1e-12, where);
+                verdictRows++;
+            } else {
+                assertNull(row.getAs(RelapseSummary.GRAY_P_RELAPSE), where);
+                assertNull(row.getAs(RelapseSummary.GRAY_P_DEATH), where);
+            }
+        }
+        assertEquals(2, verdictRows);
+        assertEquals(RelapseSummary.horizons(SETTINGS).size(), internalSex.size());
+        for (Row row : internalSex) {
+            assertNull(row.getAs(RelapseSummary.GRAY_P_RELAPSE), "one value, nothing to compare: " + row);
+        }
+        // at a threshold of 1 the published test (filled by the disclosure stage) is the internal one
+        verdictRows = 0;
+        for (Row row : publishedGray) {
+            if ((int) row.getAs("horizon_days") == SETTINGS.bandHorizonDays()) {
+                assertEquals(pRelapse, (double) row.getAs(RelapseSummary.GRAY_P_RELAPSE), 1e-12);
+                assertEquals(pDeath, (double) row.getAs(RelapseSummary.GRAY_P_DEATH), 1e-12);
+                verdictRows++;
+            } else {
+                assertNull(row.getAs(RelapseSummary.GRAY_P_RELAPSE));
+            }
+        }
+        assertEquals(2, verdictRows);
     }
 
     @Test

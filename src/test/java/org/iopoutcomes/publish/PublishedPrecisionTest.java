@@ -173,8 +173,8 @@ class PublishedPrecisionTest {
             // and the published schema is valid for it
             PublishedPrecision.publishedSchema(schema, columns);
         });
-        assertEquals(List.of("p_below_band", "p_above_band", "q_below_band", "q_above_band", "p_below_band_crude",
-                "p_above_band_crude"), RelapseSummary.SUMMARY_PRECISION.pValues());
+        assertEquals(List.of("p_below_band", "p_above_band", "q_below_band", "q_above_band", "gray_p_relapse",
+                "gray_p_death", "p_below_band_crude", "p_above_band_crude"), RelapseSummary.SUMMARY_PRECISION.pValues());
         assertEquals(5, ContinuityEffect.PRECISION.pValues().size());
         assertTrue(PublishedPrecision.looksLikePValue("trend_p"));
         assertTrue(PublishedPrecision.looksLikePValue("q_above_band"));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.iopoutcomes.metrics.RelapseSettings;
+import org.iopoutcomes.metrics.RelapseSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -345,8 +346,8 @@ class ReportHtmlTest {
                 published);
         JsonNode r = new ObjectMapper().readTree(ReportStage.summaryJson(summary)).at("/overall/relapse");
         assertEquals(List.of("horizon_days", "episodes", "at_risk", "relapses", "cumulative_incidence",
-                "death_incidence", "interval_censored_incidence", "estimable", "verdict", "p_below_band", "p_below_band_below_0_001", "p_above_band",
-                "p_above_band_below_0_001",
+                "death_incidence", "interval_censored_incidence", "estimable", "verdict", "p_below_band",
+                "p_below_band_below_0_001", "p_above_band", "p_above_band_below_0_001",
                 "q_below_band", "q_below_band_below_0_001", "q_above_band", "q_above_band_below_0_001",
                 "followup_completeness", "worst_case", "verdict_robust_to_loss", "suppressed"), fieldNames(r));
         assertEquals(0.583333333, r.get("followup_completeness").asDouble(), 0);
@@ -391,6 +392,41 @@ class ReportHtmlTest {
                 new ReportHtml.PreviousRun(null, null, "No earlier run."), "test"));
         assertTrue(publishedPage.contains("<td>&lt; 0.001</td><td>0.5</td><td>0.046</td><td>0.5</td></tr>"),
                 publishedPage);
+    }
+
+    /**
+     * One sentence under the band table gives Gray's test across the programs, for relapse and for death before
+     * relapse, as the published relapse_summary gives it on the programs' verdict rows: 2 significant digits, "p &lt;
+     * 0.001" from the flag column; "not computed" where the table leaves it empty (fewer than two programs shown).
+     */
+    @Test
+    void bandSectionGivesGraysTestAcrossProgramsFromThePublishedTable() {
+        PublishedTables base = tables(Optional.empty());
+        Map<String, Object> odd = new LinkedHashMap<>(relapse("program_id", ODD, 92L, 0.3, "below_band", false));
+        Map<String, Object> other = new LinkedHashMap<>(relapse("program_id", "prog-b", 95L, 0.5, "within_band",
+                false));
+        for (Map<String, Object> row : List.of(odd, other)) {
+            row.put(RelapseSummary.GRAY_P_RELAPSE, 0.001);
+            row.put(RelapseSummary.GRAY_P_RELAPSE + "_below_0_001", true);
+            row.put(RelapseSummary.GRAY_P_DEATH, 0.41);
+            row.put(RelapseSummary.GRAY_P_DEATH + "_below_0_001", false);
+        }
+        Table relapse = table("relapse_summary", List.of(relapse("overall", "overall", 187L, 0.4, "within_band",
+                false), odd, other, relapse("program_id", "tiny", null, null, null, true)));
+        PublishedTables published = new PublishedTables(base.retentionSummary(), base.retentionCurve(), relapse,
+                base.relapseCurve(), base.dataQuality(), Optional.empty(), Optional.empty());
+        String html = ReportHtml.render(new ReportHtml.Input(Summary.of(LocalDate.of(2026, 3, 1),
+                RelapseSettings.defaults(), 11, List.of(30, 90), published), published, Map.of(),
+                new ReportHtml.PreviousRun(null, null, "No earlier run."), "test"));
+        assertTrue(html.contains("</table><p class=\"note\">Gray&#39;s test of equal cumulative incidence across the "
+                + "programs, comparing the whole curves after discharge (not one day), among the programs whose "
+                + "curves are shown: relapse p &lt; 0.001, died before relapse p = 0.41.</p>"), html);
+
+        // the tables of the other tests leave it empty: one program shown
+        String none = render(summary(Optional.empty()), new ReportHtml.PreviousRun(null, null, "No earlier run."));
+        assertTrue(none.contains("Gray&#39;s test of equal cumulative incidence across the programs, comparing the "
+                + "whole curves after discharge (not one day): not computed (fewer than two programs whose curves "
+                + "are shown).</p>"), none);
     }
 
     /** The overdose section of a page: from its heading to the end of its table. */
