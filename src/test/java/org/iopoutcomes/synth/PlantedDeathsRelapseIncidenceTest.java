@@ -41,10 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  *       last contact; 1 - Kaplan-Meier) lies at least 4 standard errors above the truth;</li>
  *   <li>the Aalen-Johansen cumulative incidence of relapse with death a competing event, what relapse_summary now
  *       publishes from these counts (RelapseSummaryAalenJohansenTest), lies <b>below</b> the truth and its CI misses
- *       it: a relapse is seen only at the next contact while a death is seen on its day, so a death between a
- *       relapse and its detection is counted as a death before relapse. With a death hazard of 1 a year that hides
- *       about a quarter of the relapses. This test pins that gap (acceptance 2 does not hold for Aalen-Johansen on
- *       such data); an estimator that treats the relapse as interval-censored is what can close it.</li>
+ *       it: a relapse is recorded only when a reached contact follows it, a death on its day, so a death between a
+ *       relapse and the next contact is counted as a death before relapse. With a death hazard of 1 a year that
+ *       hides about a quarter of the relapses. This test pins that gap (acceptance 2 does not hold for
+ *       Aalen-Johansen on such data); an illness-death estimator with the relapse interval-censored is what can close
+ *       it (docs/generator.md).</li>
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
