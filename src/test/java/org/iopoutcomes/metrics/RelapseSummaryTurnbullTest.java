@@ -13,7 +13,6 @@ import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.iopoutcomes.SparkTestSession;
 import org.iopoutcomes.publish.CurveGrid;
@@ -42,15 +41,7 @@ class RelapseSummaryTurnbullTest {
     @BeforeAll
     static void summarize() {
         Random random = new Random(SEED);
-        StructType schema = new StructType()
-                .add("episode_id", DataTypes.StringType).add("definition", DataTypes.StringType)
-                .add("clock", DataTypes.StringType).add("time_days", DataTypes.IntegerType)
-                .add("event", DataTypes.BooleanType).add("status", DataTypes.IntegerType)
-                .add(RelapseSummary.INTERVAL_START, DataTypes.IntegerType)
-                .add("program_id", DataTypes.StringType).add("admission_month", DataTypes.StringType)
-                .add("level_of_care", DataTypes.StringType).add("primary_substance", DataTypes.StringType)
-                .add("age_band", DataTypes.StringType).add("sex", DataTypes.StringType)
-                .add("origin_date", DataTypes.DateType);
+        StructType schema = HandMadeEpisodeTimes.schema(true);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < N; i++) {
             String program = i % 2 == 0 ? "prog-a" : "prog-b";
@@ -73,8 +64,7 @@ class RelapseSummaryTurnbullTest {
                     Date.valueOf(DATA_CUT.minusDays(1000))));
         }
         Dataset<Row> times = SparkTestSession.get().createDataFrame(rows, schema);
-        Dataset<Row> noFollowUp = SparkTestSession.get().createDataFrame(List.of(), new StructType()
-                .add("stratum", DataTypes.StringType).add("stratum_value", DataTypes.StringType));
+        Dataset<Row> noFollowUp = HandMadeEpisodeTimes.noFollowUp();
         RelapseSummary.Tables tables = RelapseSummary.compute(SparkTestSession.get(), times, noFollowUp, DATA_CUT,
                 SETTINGS, 11);
         internal = tables.internalSummary().where("stratum in ('overall', 'program_id')").collectAsList();

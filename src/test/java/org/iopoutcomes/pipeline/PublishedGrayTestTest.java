@@ -17,9 +17,9 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.iopoutcomes.SparkTestSession;
+import org.iopoutcomes.metrics.HandMadeEpisodeTimes;
 import org.iopoutcomes.metrics.PublishedSuppression;
 import org.iopoutcomes.metrics.RelapseSettings;
 import org.iopoutcomes.metrics.RelapseSummary;
@@ -64,14 +64,7 @@ class PublishedGrayTestTest {
     }
 
     private static Run run(List<Block> blocks) {
-        StructType schema = new StructType()
-                .add("episode_id", DataTypes.StringType).add("definition", DataTypes.StringType)
-                .add("clock", DataTypes.StringType).add("time_days", DataTypes.IntegerType)
-                .add("event", DataTypes.BooleanType).add("status", DataTypes.IntegerType)
-                .add("program_id", DataTypes.StringType).add("admission_month", DataTypes.StringType)
-                .add("level_of_care", DataTypes.StringType).add("primary_substance", DataTypes.StringType)
-                .add("age_band", DataTypes.StringType).add("sex", DataTypes.StringType)
-                .add("origin_date", DataTypes.DateType);
+        StructType schema = HandMadeEpisodeTimes.schema(false);
         List<Row> rows = new ArrayList<>();
         Map<String, List<StatusCount>> daily = new LinkedHashMap<>();
         int id = 0;
@@ -84,8 +77,7 @@ class PublishedGrayTestTest {
             }
         }
         Dataset<Row> times = SparkTestSession.get().createDataFrame(rows, schema);
-        Dataset<Row> noFollowUp = SparkTestSession.get().createDataFrame(List.of(), new StructType()
-                .add("stratum", DataTypes.StringType).add("stratum_value", DataTypes.StringType));
+        Dataset<Row> noFollowUp = HandMadeEpisodeTimes.noFollowUp();
         RelapseSummary.Tables tables = RelapseSummary.compute(SparkTestSession.get(), times, noFollowUp, DATA_CUT,
                 SETTINGS, THRESHOLD);
 
