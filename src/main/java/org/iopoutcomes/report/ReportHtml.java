@@ -186,8 +186,9 @@ public final class ReportHtml {
      */
     static final String POOLED_NOTE = "Published curves and the estimates read from them are computed from counts "
             + "pooled between the published days (each interval holds none or enough of every kind of event that no "
-            + "single day's count can be read back), so they may differ slightly from the daily estimates on the "
-            + "internal page.";
+            + "single day's count can be read back), as a life table: within a long interval, events and ends of "
+            + "follow-up are assumed to fall as they do overall. They may differ slightly from the daily estimates "
+            + "on the internal page.";
 
     // ---- sections ------------------------------------------------------------------------------------------
 

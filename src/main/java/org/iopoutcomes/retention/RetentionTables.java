@@ -259,6 +259,11 @@ public final class RetentionTables {
         final List<StatusCount> endings = new ArrayList<>();
         /** Aalen-Johansen of the ways out of care on the counts pooled to the stratum's publication grid. */
         AalenJohansen retention;
+        /**
+         * The estimates: the same fit, or for a stratum other than overall the fit of its pooled counts spread over
+         * the overall's finer grid ({@link CurveGrid.Grid#spread}).
+         */
+        AalenJohansen retentionEstimate;
         CurveGrid.Grid grid;
         /**
          * The last published day through which completion and other discharges may be shown apart (null: none);
@@ -268,6 +273,26 @@ public final class RetentionTables {
         KaplanMeier lengthOfStay;
         boolean episodesHidden;
         boolean dischargedHidden;
+
+        /**
+         * The fit at a day: the numbers at risk and of endings of the pooled counts, the estimates, standard errors
+         * and intervals of {@link #retentionEstimate}.
+         */
+        AalenJohansenRow at(int day) {
+            AalenJohansenRow counted = retention.at(day).get(0);
+            if (retentionEstimate == retention) {
+                return counted;
+            }
+            AalenJohansenRow estimated = retentionEstimate.at(day).get(0);
+            List<StateEstimate> states = new ArrayList<>(counted.states().size());
+            for (int k = 0; k < counted.states().size(); k++) {
+                StateEstimate n = counted.state(k);
+                StateEstimate e = estimated.state(k);
+                states.add(new StateEstimate(n.nRisk(), n.nEvent(), e.estimate(), e.stdErr(), e.log(), e.logLog(),
+                        e.plain()));
+            }
+            return new AalenJohansenRow(counted.time(), counted.nCensor(), states);
+        }
         boolean completedHidden;
         boolean dropoutsHidden;
         boolean initiatedHidden;
@@ -374,7 +399,7 @@ public final class RetentionTables {
             boolean curveShown = !cell.episodesHidden;
             cell.episodesHidden = false;
             for (int horizon : settings.horizonsDays()) {
-                AalenJohansenRow at = cell.retention.at(horizon).get(0);
+                AalenJohansenRow at = cell.at(horizon);
                 boolean onCurve = curveShown && cell.grid.isPublished(horizon) && at.nRisk() >= threshold;
                 Row row = summaryRow(new HorizonCell(cell, horizon, at), false, new SmallCellSuppression(1));
                 Object[] values = new Object[row.size() + 1];
@@ -482,7 +507,7 @@ public final class RetentionTables {
         List<HorizonCell> horizonCells = new ArrayList<>();
         for (int horizon : settings.horizonsDays()) {
             for (Cell cell : ordered) {
-                horizonCells.add(new HorizonCell(cell, horizon, cell.retention.at(horizon).get(0)));
+                horizonCells.add(new HorizonCell(cell, horizon, cell.at(horizon)));
             }
         }
         // A horizon off the stratum's grid would split an interval: hidden there for every value of the stratum.
@@ -520,6 +545,7 @@ public final class RetentionTables {
             lattice.add(day);
         }
         List<Integer> overallDays = List.of();
+        Cell overallCell = null;
         for (Map.Entry<String, List<Cell>> stratum : byStratum.entrySet()) {
             List<List<StatusCount>> curves = new ArrayList<>();
             List<StatusCount> notShown = new ArrayList<>();
@@ -543,6 +569,14 @@ public final class RetentionTables {
                 cell.grid = grid;
                 cell.splitThrough = splitThrough;
                 cell.retention = AalenJohansen.fit(grid.coarsenStates(cell.endings), STATES, Normal.Z95);
+                if (overall) {
+                    overallCell = cell;
+                }
+                // a life table over the finest grid the counts are on: the overall's, or the stratum's own
+                CurveGrid.Grid finest = overall || overallCell == null ? grid : overallCell.grid;
+                cell.retentionEstimate = AalenJohansen.fitWeighted(grid.spread(cell.endings,
+                        finest == grid ? null : finest, overallCell == null ? null : overallCell.endings), STATES,
+                        Normal.Z95, finest::censoredAtRisk);
             }
         }
     }
@@ -634,7 +668,7 @@ public final class RetentionTables {
                 continue;
             }
             for (int day : cell.grid.published()) {
-                AalenJohansenRow at = cell.retention.at(day).get(0);
+                AalenJohansenRow at = cell.at(day);
                 if (at.nRisk() < suppression.threshold()) {
                     break;
                 }

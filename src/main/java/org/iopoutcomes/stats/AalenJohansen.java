@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Aalen-Johansen estimate of one stratum with one initial state (in care / event-free) and K absorbing
@@ -71,53 +72,95 @@ public final class AalenJohansen {
      * @param z      normal quantile of the intervals
      */
     public static AalenJohansen fit(Collection<StatusCount> counts, int[] states, double z) {
-        int[] codes = Arrays.stream(states).distinct().sorted().toArray();
-        if (codes.length == 0) {
-            throw new IllegalArgumentException("no competing state");
-        }
-        if (codes[0] <= 0) {
-            throw new IllegalArgumentException("state codes must be positive (0 = censored), got " + codes[0]);
-        }
+        int[] codes = codes(states);
         int stateCount = codes.length + 1;
         // per time: [0] censored, [k] transitions into codes[k - 1]
-        TreeMap<Double, long[]> byTime = new TreeMap<>();
-        long total = 0;
+        TreeMap<Double, double[]> byTime = new TreeMap<>();
         for (StatusCount c : counts) {
-            if (c.time() < 0) {
-                throw new IllegalArgumentException("negative time " + c.time());
-            }
-            int index = c.status() == 0 ? 0 : Arrays.binarySearch(codes, c.status()) + 1;
-            if (index <= 0 && c.status() != 0) {
-                throw new IllegalArgumentException("status " + c.status() + " is not one of the states "
-                        + Arrays.toString(codes));
-            }
-            byTime.computeIfAbsent(c.time(), t -> new long[stateCount])[index] += c.count();
-            total += c.count();
+            byTime.computeIfAbsent(c.time(), t -> new double[stateCount])[index(codes, c.time(), c.status())]
+                    += c.count();
         }
+        return fitByTime(byTime, codes, z, t -> 1.0);
+    }
 
+    /**
+     * As {@link #fit(Collection, int[], double)} with counts that need not be whole (expected counts): the same
+     * estimate and infinitesimal-jackknife variance, each count a subject of that weight. The counts in the rows
+     * (n.risk, n.event, n.censor) are the weighted ones rounded to whole numbers.
+     */
+    public static AalenJohansen fitWeighted(Collection<WeightedStatusCount> counts, int[] states, double z) {
+        return fitWeighted(counts, states, z, t -> 1.0);
+    }
+
+    /**
+     * As {@link #fitWeighted(Collection, int[], double)} for counts pooled to intervals, a competing-risks life
+     * table: of the censored counted at t only the share {@code censoredAtRisk(t)} is at risk for the transitions
+     * counted at t (R's convention, all of them, is 1; the actuarial one, censorings spread evenly over a long
+     * interval, 1/2). With n' = n - (1 - share) c the increments are d_k/n' (the cause-specific actuarial
+     * hazards), and the influence of a censored subject at t carries its share of the risk-set term: U = C H +
+     * share (p_0/n') (e_0 - H[0, .]), so the variance is the infinitesimal jackknife of that estimator (with share 1,
+     * R's). The rows' n.risk stays n, the number under observation at the start of the interval.
+     */
+    public static AalenJohansen fitWeighted(Collection<WeightedStatusCount> counts, int[] states, double z,
+                                            DoubleUnaryOperator censoredAtRisk) {
+        int[] codes = codes(states);
+        int stateCount = codes.length + 1;
+        TreeMap<Double, double[]> byTime = new TreeMap<>();
+        for (WeightedStatusCount c : counts) {
+            byTime.computeIfAbsent(c.time(), t -> new double[stateCount])[index(codes, c.time(), c.status())]
+                    += c.weight();
+        }
+        return fitByTime(byTime, codes, z, censoredAtRisk);
+    }
+
+    private static int index(int[] codes, double time, int status) {
+        if (time < 0) {
+            throw new IllegalArgumentException("negative time " + time);
+        }
+        int index = status == 0 ? 0 : Arrays.binarySearch(codes, status) + 1;
+        if (index <= 0 && status != 0) {
+            throw new IllegalArgumentException("status " + status + " is not one of the states "
+                    + Arrays.toString(codes));
+        }
+        return index;
+    }
+
+    private static AalenJohansen fitByTime(TreeMap<Double, double[]> byTime, int[] codes, double z,
+                                           DoubleUnaryOperator censoredAtRisk) {
+        int stateCount = codes.length + 1;
+        double total = 0;
+        for (double[] c : byTime.values()) {
+            for (double n : c) {
+                total += n;
+            }
+        }
         double[] p = new double[stateCount];
         p[0] = 1.0;
         double[] common = new double[stateCount]; // influence of each subject still under observation
         double[][] gram = new double[stateCount][stateCount]; // sum of U U^T over subjects that left
-        long atRisk = total;
+        double atRisk = total;
         List<AalenJohansenRow> rows = new ArrayList<>(byTime.size());
         for (var entry : byTime.entrySet()) {
-            long[] c = entry.getValue();
-            long censored = c[0];
-            long events = 0;
+            double[] c = entry.getValue();
+            double censored = c[0];
+            double events = 0;
             for (int k = 1; k < stateCount; k++) {
                 events += c[k];
             }
             if (events + censored == 0) {
                 continue;
             }
-            long nRisk = atRisk;
+            double nRisk = atRisk;
+            double share = events > 0 && censored > 0 ? KaplanMeier.share(censoredAtRisk, entry.getKey()) : 1.0;
+            // a censored subject's influence: the stayers' plus (1 - share) (p_0/n') h, set below when share < 1
+            double[] censoredShift = null;
             if (events > 0) {
+                double n = share == 1 ? nRisk : nRisk - censored * (1 - share);
                 // h = first row of H minus e_0: the increments of p per unit p_0
                 double[] h = new double[stateCount];
-                h[0] = -(double) events / nRisk;
+                h[0] = -events / n;
                 for (int k = 1; k < stateCount; k++) {
-                    h[k] = (double) c[k] / nRisk;
+                    h[k] = c[k] / n;
                 }
                 // G := H^T G H with H = I + e_0 h^T
                 double g00 = gram[0][0];
@@ -131,7 +174,13 @@ public final class AalenJohansen {
                     }
                 }
                 // C := C H - (p_0 / n) H[0, .]; then + (p_0 / n) e_s for the state s each subject enters
-                double step = p[0] / nRisk;
+                double step = p[0] / n;
+                if (share < 1) {
+                    censoredShift = new double[stateCount];
+                    for (int k = 0; k < stateCount; k++) {
+                        censoredShift[k] = (1 - share) * step * h[k];
+                    }
+                }
                 double c0 = common[0];
                 for (int k = 0; k < stateCount; k++) {
                     double hRow = k == 0 ? 1 + h[0] : h[k];
@@ -150,21 +199,41 @@ public final class AalenJohansen {
                 }
             }
             if (censored > 0) {
-                addOuter(gram, common, -1, 0.0, censored);
+                if (censoredShift == null) {
+                    addOuter(gram, common, -1, 0.0, censored);
+                } else {
+                    double[] influence = common.clone();
+                    for (int k = 0; k < stateCount; k++) {
+                        influence[k] += censoredShift[k];
+                    }
+                    addOuter(gram, influence, -1, 0.0, censored);
+                }
             }
             atRisk -= events + censored;
             List<StateEstimate> estimates = new ArrayList<>(stateCount);
             for (int k = 0; k < stateCount; k++) {
                 double variance = gram[k][k] + atRisk * common[k] * common[k];
-                estimates.add(estimate(k == 0 ? nRisk : 0, k == 0 ? 0 : c[k], p[k], Math.sqrt(variance), z));
+                estimates.add(estimate(k == 0 ? Math.round(nRisk) : 0, k == 0 ? 0 : Math.round(c[k]), p[k],
+                        Math.sqrt(variance), z));
             }
-            rows.add(new AalenJohansenRow(entry.getKey(), censored, estimates));
+            rows.add(new AalenJohansenRow(entry.getKey(), Math.round(censored), estimates));
         }
-        return new AalenJohansen(codes, rows, total, z);
+        return new AalenJohansen(codes, rows, Math.round(total), z);
+    }
+
+    private static int[] codes(int[] states) {
+        int[] codes = Arrays.stream(states).distinct().sorted().toArray();
+        if (codes.length == 0) {
+            throw new IllegalArgumentException("no competing state");
+        }
+        if (codes[0] <= 0) {
+            throw new IllegalArgumentException("state codes must be positive (0 = censored), got " + codes[0]);
+        }
+        return codes;
     }
 
     /** gram += count * v v^T with v = common + shift e_k (k &lt; 0: no shift). */
-    private static void addOuter(double[][] gram, double[] common, int k, double shift, long count) {
+    private static void addOuter(double[][] gram, double[] common, int k, double shift, double count) {
         int size = common.length;
         double[] v = common.clone();
         if (k >= 0) {

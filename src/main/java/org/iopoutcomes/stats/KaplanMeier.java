@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Kaplan-Meier estimate of one stratum from counts per distinct time, following R survival's survfit
@@ -32,47 +33,90 @@ public final class KaplanMeier {
     }
 
     public static KaplanMeier fit(Collection<TimeCounts> counts, double z) {
-        TreeMap<Double, long[]> byTime = new TreeMap<>();
+        TreeMap<Double, double[]> byTime = new TreeMap<>();
         for (TimeCounts c : counts) {
             if (Double.isNaN(c.time())) {
                 throw new IllegalArgumentException("time is NaN");
             }
-            long[] sum = byTime.computeIfAbsent(c.time(), t -> new long[2]);
+            double[] sum = byTime.computeIfAbsent(c.time(), t -> new double[2]);
             sum[0] += c.nEvent();
             sum[1] += c.nCensor();
         }
-        long total = 0;
-        long totalEvents = 0;
-        for (long[] c : byTime.values()) {
+        return fitByTime(byTime, z, t -> 1.0);
+    }
+
+    /**
+     * As {@link #fit(Collection, double)} with counts that need not be whole (expected counts; status 0 censored,
+     * any other an event): the same estimate, Greenwood and Nelson-Aalen terms with weighted counts. The counts in
+     * the rows are the weighted ones rounded to whole numbers.
+     */
+    public static KaplanMeier fitWeighted(Collection<WeightedStatusCount> counts, double z) {
+        return fitWeighted(counts, z, t -> 1.0);
+    }
+
+    /**
+     * As {@link #fitWeighted(Collection, double)} for counts pooled to intervals, a life table: of the censored
+     * counted at t only the share {@code censoredAtRisk(t)} is at risk for the events counted at t (R's convention,
+     * all of them, is 1; the actuarial one, censorings spread evenly over a long interval, 1/2). With n' = n - (1 -
+     * share) c the step is 1 - d/n', Greenwood's term d/(n'(n' - d)) and the Nelson-Aalen term d/n': Cutler and
+     * Ederer's actuarial estimate and Greenwood's actuarial variance. The rows' n.risk stays n, the number under
+     * observation at the start of the interval.
+     */
+    public static KaplanMeier fitWeighted(Collection<WeightedStatusCount> counts, double z,
+                                          DoubleUnaryOperator censoredAtRisk) {
+        TreeMap<Double, double[]> byTime = new TreeMap<>();
+        for (WeightedStatusCount c : counts) {
+            byTime.computeIfAbsent(c.time(), t -> new double[2])[c.status() == 0 ? 1 : 0] += c.weight();
+        }
+        return fitByTime(byTime, z, censoredAtRisk);
+    }
+
+    /** Per time: [0] events, [1] censored. */
+    private static KaplanMeier fitByTime(TreeMap<Double, double[]> byTime, double z,
+                                         DoubleUnaryOperator censoredAtRisk) {
+        double total = 0;
+        double totalEvents = 0;
+        for (double[] c : byTime.values()) {
             total += c[0] + c[1];
             totalEvents += c[0];
         }
         List<KaplanMeierRow> rows = new ArrayList<>(byTime.size());
-        long atRisk = total;
+        double atRisk = total;
         double surv = 1.0;
         double greenwood = 0.0;
         double cumhaz = 0.0;
         double varCumhaz = 0.0;
         for (var entry : byTime.entrySet()) {
-            long d = entry.getValue()[0];
-            long censored = entry.getValue()[1];
+            double d = entry.getValue()[0];
+            double censored = entry.getValue()[1];
             if (d + censored == 0) {
                 continue;
             }
             if (d > 0) {
-                surv *= (double) (atRisk - d) / atRisk;
+                double n = censored == 0 ? atRisk : atRisk - censored * (1 - share(censoredAtRisk, entry.getKey()));
+                surv *= (n - d) / n;
                 // n == d gives +Infinity, as R does (S has reached 0)
-                greenwood += (double) d / ((double) atRisk * (atRisk - d));
-                cumhaz += (double) d / atRisk;
-                varCumhaz += (double) d / ((double) atRisk * atRisk);
+                greenwood += d / (n * (n - d));
+                cumhaz += d / n;
+                varCumhaz += d / (n * n);
             }
             double seCumhaz = Math.sqrt(greenwood);
-            rows.add(new KaplanMeierRow(entry.getKey(), atRisk, d, censored, surv, seCumhaz, surv * seCumhaz,
-                    logInterval(surv, seCumhaz, z), logLogInterval(surv, seCumhaz, z), plainInterval(surv, seCumhaz, z),
-                    cumhaz, Math.sqrt(varCumhaz)));
+            rows.add(new KaplanMeierRow(entry.getKey(), Math.round(atRisk), Math.round(d), Math.round(censored), surv,
+                    seCumhaz, surv * seCumhaz, logInterval(surv, seCumhaz, z), logLogInterval(surv, seCumhaz, z),
+                    plainInterval(surv, seCumhaz, z), cumhaz, Math.sqrt(varCumhaz)));
             atRisk -= d + censored;
         }
-        return new KaplanMeier(rows, total, totalEvents, z);
+        return new KaplanMeier(rows, Math.round(total), Math.round(totalEvents), z);
+    }
+
+    /** The share of the censored at t at risk for the events at t, checked to lie in [0, 1]. */
+    static double share(DoubleUnaryOperator censoredAtRisk, double t) {
+        double share = censoredAtRisk.applyAsDouble(t);
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("share of the censored at risk at " + t + " is " + share
+                    + ", not in [0, 1]");
+        }
+        return share;
     }
 
     /** Convenience: fits from per-subject times and 0/1 event flags. */

@@ -16,6 +16,7 @@ import org.iopoutcomes.stats.Normal;
 import org.iopoutcomes.stats.StatusCount;
 import org.iopoutcomes.stats.SurvivalAtTime;
 import org.iopoutcomes.stats.TimeCounts;
+import org.iopoutcomes.stats.WeightedStatusCount;
 import org.junit.jupiter.api.Test;
 
 /** The publication grid of curves, on hand-made day counts (no Spark). */
@@ -276,5 +277,50 @@ class CurveGridTest {
         // Greenwood on the pooled step: sqrt(d / (n (n - d))), R's log interval
         double se = Math.sqrt(24.0 / (76.0 * 52));
         assertEquals(52.0 / 76 * Math.exp(-1.959963984540054 * se), pooled.at(7).log().lower(), 1e-12);
+    }
+
+    @Test
+    void theSharesOfTheCensoredAtRiskDependOnTheIntervalsLengthOnly() {
+        CurveGrid.Grid grid = new CurveGrid.Grid(List.of(0, 7, 30), List.of(0, 7, 30));
+        assertEquals(1.0, grid.censoredAtRisk(0), 0); // day 0 alone
+        assertEquals(8.0 / 14, grid.censoredAtRisk(7), 1e-15); // days 1..7
+        assertEquals(24.0 / 46, grid.censoredAtRisk(30), 1e-15); // days 8..30
+        assertEquals(1.0, grid.censoredAtRisk(31), 0); // after the last boundary: daily
+        assertEquals(1.0, grid.censoredAtRisk(12), 0); // not a boundary
+        CurveGrid.Grid daily = new CurveGrid.Grid(List.of(3), List.of(0, 1, 2, 3));
+        for (int day = 0; day <= 3; day++) {
+            assertEquals(1.0, daily.censoredAtRisk(day), 0, "one-day intervals pool nothing");
+        }
+    }
+
+    @Test
+    void spreadSharesAnIntervalsCountsByTheReferencesCountsOfTheSameStatus() {
+        CurveGrid.Grid coarse = new CurveGrid.Grid(List.of(0, 30, 90), List.of(0, 30, 90));
+        CurveGrid.Grid fine = new CurveGrid.Grid(List.of(0, 10, 30, 60, 90), List.of(0, 10, 30, 60, 90));
+        // the reference: relapses 20 by day 10, 20 by 30, 30 by 60 and 10 by 90; censored 40 at 30, 60 at 90
+        List<StatusCount> reference = List.of(new StatusCount(4, 1, 20), new StatusCount(25, 1, 20),
+                new StatusCount(30, 0, 40), new StatusCount(45, 1, 30), new StatusCount(88, 1, 10),
+                new StatusCount(90, 0, 60), new StatusCount(120, 1, 5));
+        // this curve: 12 relapses and 11 censored in (0, 30], 16 relapses and 20 censored in (30, 90], 3 deaths in
+        // (30, 90] (none in the reference: at the interval's end), 2 relapses after the last boundary
+        List<StatusCount> counts = List.of(new StatusCount(3, 1, 12), new StatusCount(29, 0, 11),
+                new StatusCount(50, 1, 16), new StatusCount(61, 0, 20), new StatusCount(70, 2, 3),
+                new StatusCount(100, 1, 2));
+        List<WeightedStatusCount> spread = coarse.spread(counts, fine, reference);
+        assertEquals(List.of(new WeightedStatusCount(10, 1, 6), new WeightedStatusCount(30, 0, 11),
+                new WeightedStatusCount(30, 1, 6), new WeightedStatusCount(60, 1, 12),
+                new WeightedStatusCount(90, 0, 20), new WeightedStatusCount(90, 1, 4),
+                new WeightedStatusCount(90, 2, 3), new WeightedStatusCount(100, 1, 2)), spread);
+        // counts never leave their interval: the numbers at risk and events at this grid's boundaries are the same
+        for (int day : coarse.boundaries()) {
+            double exitsBy = spread.stream().filter(c -> c.time() <= day).mapToDouble(WeightedStatusCount::weight)
+                    .sum();
+            long pooledBy = coarse.coarsenStates(counts).stream().filter(c -> c.time() <= day)
+                    .mapToLong(StatusCount::count).sum();
+            assertEquals(pooledBy, exitsBy, 1e-12, "exits by day " + day);
+        }
+        // no reference: the pooled counts as they are
+        assertEquals(coarse.coarsenStates(counts).stream().map(WeightedStatusCount::of).toList(),
+                coarse.spread(counts, null, null));
     }
 }
