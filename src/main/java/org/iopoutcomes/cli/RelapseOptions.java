@@ -33,6 +33,13 @@ public class RelapseOptions {
                     + "which only hides counts in the published tables. Default: ${DEFAULT-VALUE}.")
     int minAtRisk;
 
+    @Option(names = "--followup-window-days", paramLabel = "N",
+            defaultValue = "" + RelapseSettings.DEFAULT_FOLLOWUP_WINDOW_DAYS,
+            description = "Days either side of a relapse horizon a follow-up call counts for it in point_prevalence "
+                    + "(the answered call nearest the horizon; fewer than half the gap between two horizons). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int followUpWindowDays;
+
     @Option(names = "--relapse-definitions", paramLabel = "DEFS", defaultValue = RelapseSettings.DEFAULT_DEFINITIONS,
             description = "Admission-clock definitions, ';'-separated: built-in names or name:key=value,... "
                     + "(docs/relapse.md). Default: ${DEFAULT-VALUE}.")
@@ -73,6 +80,11 @@ public class RelapseOptions {
         if (minAtRisk < 1) {
             throw BadSettingsException.of("--min-at-risk", minAtRisk, "expected 1 or more");
         }
+        String window = RelapseSettings.windowProblem(RelapseSettings.withBandHorizon(horizons, bandHorizon),
+                followUpWindowDays);
+        if (window != null) {
+            throw BadSettingsException.of("--followup-window-days", followUpWindowDays, window);
+        }
         List<RelapseDefinition> parsed;
         try {
             parsed = RelapseDefinitions.parseAll(definitions);
@@ -80,6 +92,6 @@ public class RelapseOptions {
             throw BadSettingsException.of("--relapse-definitions", definitions, e.getMessage());
         }
         return new RelapseSettings(horizons, lower, upper, bandHorizon, minCompleteness, minAtRisk, parsed,
-                extraStrata);
+                extraStrata, followUpWindowDays);
     }
 }

@@ -44,8 +44,8 @@ import org.iopoutcomes.stats.Interval;
  */
 public final class PointPrevalence {
     public static final String TABLE = "point_prevalence";
-    /** Days either side of the horizon a follow-up call counts for it (two weeks; report.html says so in words). */
-    public static final int DEFAULT_WINDOW_DAYS = 14;
+    /** Days either side of the horizon a follow-up call counts for it, by default (`--followup-window-days`). */
+    public static final int DEFAULT_WINDOW_DAYS = RelapseSettings.DEFAULT_FOLLOWUP_WINDOW_DAYS;
 
     public static final StructType SCHEMA = new StructType()
             .add("stratum", DataTypes.StringType, false)

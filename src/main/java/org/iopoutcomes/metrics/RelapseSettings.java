@@ -20,10 +20,13 @@ import org.iopoutcomes.relapse.RelapseDefinitions;
  * @param definitions     admission-clock window definitions to summarize (flag definitions have no time and are
  *                        only in the per-episode table)
  * @param extraStrata     episodes columns to summarize by, beside the built-in strata
+ * @param followUpWindowDays days either side of a horizon a follow-up call counts for it in point_prevalence
+ *                        ({@code --followup-window-days}, 14); less than half the gap between two horizons, so that
+ *                        no call counts for two
  */
 public record RelapseSettings(List<Integer> horizonsDays, double bandLower, double bandUpper, int bandHorizonDays,
                               double minCompleteness, int minAtRisk, List<RelapseDefinition> definitions,
-                              List<String> extraStrata) implements Serializable {
+                              List<String> extraStrata, int followUpWindowDays) implements Serializable {
 
     public static final List<Integer> DEFAULT_HORIZONS_DAYS = List.of(30, 90, 180, 365);
     public static final double DEFAULT_BAND_LOWER = 0.40;
@@ -31,6 +34,7 @@ public record RelapseSettings(List<Integer> horizonsDays, double bandLower, doub
     public static final int DEFAULT_BAND_HORIZON_DAYS = 365;
     public static final double DEFAULT_MIN_COMPLETENESS = 0.50;
     public static final int DEFAULT_MIN_AT_RISK = 11;
+    public static final int DEFAULT_FOLLOWUP_WINDOW_DAYS = 14;
     /** The built-in definitions, as the text form of --relapse-definitions (a constant, for picocli's default). */
     public static final String DEFAULT_DEFINITIONS =
             "ctn0094_relapse;ctn0094_dropout;lee2016;lee2018;schottenfeld2008;johnson1992;krupitsky2004";
@@ -56,27 +60,56 @@ public record RelapseSettings(List<Integer> horizonsDays, double bandLower, doub
         if (minAtRisk < 1) {
             throw new IllegalArgumentException("relapse minimum at risk " + minAtRisk + ": expected 1 or more");
         }
+        String window = windowProblem(withBandHorizon(horizonsDays, bandHorizonDays), followUpWindowDays);
+        if (window != null) {
+            throw new IllegalArgumentException("follow-up window " + followUpWindowDays + ": " + window);
+        }
+    }
+
+    /** The horizons of the tables: the given ones and the band's (always added). */
+    public static List<Integer> withBandHorizon(List<Integer> horizonsDays, int bandHorizonDays) {
+        return java.util.stream.Stream.concat(horizonsDays.stream(), java.util.stream.Stream.of(bandHorizonDays))
+                .distinct().sorted().toList();
+    }
+
+    /**
+     * What is wrong with a follow-up window for these horizons, or null: it must be 0 or more, and narrower than
+     * half the smallest gap between two horizons (a call then counts for one horizon at most).
+     */
+    public static String windowProblem(List<Integer> horizonsDays, int windowDays) {
+        if (windowDays < 0) {
+            return "expected days of 0 or more";
+        }
+        List<Integer> sorted = horizonsDays.stream().distinct().sorted().toList();
+        for (int i = 1; i < sorted.size(); i++) {
+            int gap = sorted.get(i) - sorted.get(i - 1);
+            if (2 * windowDays >= gap) {
+                return "expected fewer than half the gap between the horizons " + sorted.get(i - 1) + " and "
+                        + sorted.get(i) + " (" + gap + " days), so that no call counts for both";
+            }
+        }
+        return null;
     }
 
     public static RelapseSettings defaults() {
         return new RelapseSettings(DEFAULT_HORIZONS_DAYS, DEFAULT_BAND_LOWER, DEFAULT_BAND_UPPER,
                 DEFAULT_BAND_HORIZON_DAYS, DEFAULT_MIN_COMPLETENESS, DEFAULT_MIN_AT_RISK,
-                RelapseDefinitions.parseAll(DEFAULT_DEFINITIONS), List.of());
+                RelapseDefinitions.parseAll(DEFAULT_DEFINITIONS), List.of(), DEFAULT_FOLLOWUP_WINDOW_DAYS);
     }
 
     public RelapseSettings withDefinitions(List<RelapseDefinition> chosen) {
         return new RelapseSettings(horizonsDays, bandLower, bandUpper, bandHorizonDays, minCompleteness, minAtRisk,
-                chosen, extraStrata);
+                chosen, extraStrata, followUpWindowDays);
     }
 
     public RelapseSettings withStrata(List<String> strata) {
         return new RelapseSettings(horizonsDays, bandLower, bandUpper, bandHorizonDays, minCompleteness, minAtRisk,
-                definitions, strata);
+                definitions, strata, followUpWindowDays);
     }
 
     public RelapseSettings withMinAtRisk(int n) {
         return new RelapseSettings(horizonsDays, bandLower, bandUpper, bandHorizonDays, minCompleteness, n,
-                definitions, extraStrata);
+                definitions, extraStrata, followUpWindowDays);
     }
 
     /** The window definitions: the ones with a time, which can be summarized on the admission clock. */
@@ -95,6 +128,7 @@ public record RelapseSettings(List<Integer> horizonsDays, double bandLower, doub
         map.put("min_at_risk", minAtRisk);
         map.put("definitions", definitions.stream().map(RelapseDefinition::toText).toList());
         map.put("extra_strata", extraStrata);
+        map.put("followup_window_days", followUpWindowDays);
         return map;
     }
 }

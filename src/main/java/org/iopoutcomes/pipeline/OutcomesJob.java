@@ -149,7 +149,7 @@ public final class OutcomesJob {
             // Point-prevalence abstinence at each follow-up horizon, beside the time to first detected relapse.
             Dataset<Row> pointPrevalence = timer.time("point_prevalence", () -> {
                 Dataset<Row> table = PointPrevalence.table(spark, PointPrevalence.counts(input, settings.relapse(),
-                        PointPrevalence.DEFAULT_WINDOW_DAYS).collectAsList(), settings.relapse());
+                        settings.relapse().followUpWindowDays()).collectAsList(), settings.relapse());
                 files.parquetAndCsv(table, internal, PointPrevalence.TABLE);
                 return table.localCheckpoint();
             }, t -> Map.of());

@@ -388,8 +388,8 @@ public final class ReportHtml {
             }
         }
         b.append("</tbody></table>\n");
-        note("A follow-up call counts for the horizon it falls within two weeks of; when there are several, the "
-                + "nearest. Only episodes discharged long enough before the "
+        note("A follow-up call counts for the horizon it falls within " + relapse.followUpWindowDays()
+                + " days of (--followup-window-days); when there are several, the nearest. Only episodes discharged long enough before the "
                 + "data cut for the window to have closed are counted. An empty figure means nobody was reached or "
                 + "eligible there.");
     }

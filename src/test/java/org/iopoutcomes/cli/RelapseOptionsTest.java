@@ -28,6 +28,27 @@ class RelapseOptionsTest {
         assertEquals(11, settings.minAtRisk());
         assertEquals(7, settings.definitions().size());
         assertEquals(List.of("treatment_arm"), settings.extraStrata());
+        assertEquals(14, settings.followUpWindowDays());
+        assertEquals(14, settings.asMap().get("followup_window_days"));
+    }
+
+    @Test
+    void theFollowUpWindowIsReadAndMustKeepEachCallToOneHorizon() {
+        assertEquals(7, parse("--followup-window-days", "7").followUpWindowDays());
+        assertEquals(0, parse("--followup-window-days", "0").followUpWindowDays());
+        // 30 and 90 are 60 days apart: a window of 29 keeps them apart, 30 would let a call on day 60 count for both
+        assertEquals(29, parse("--followup-window-days", "29").followUpWindowDays());
+        assertEquals("--followup-window-days = '30': expected fewer than half the gap between the horizons 30 and 90 "
+                + "(60 days), so that no call counts for both",
+                assertThrows(BadSettingsException.class, () -> parse("--followup-window-days", "30")).getMessage());
+        assertEquals("--followup-window-days = '-1': expected days of 0 or more",
+                assertThrows(BadSettingsException.class, () -> parse("--followup-window-days", "-1")).getMessage());
+        assertEquals("--followup-window-days = '10': expected fewer than half the gap between the horizons 30 and 45 "
+                + "(15 days), so that no call counts for both", assertThrows(BadSettingsException.class,
+                () -> parse("--relapse-horizons", "45,30", "--followup-window-days", "10")).getMessage());
+        // the band's horizon is always a horizon too
+        assertTrue(assertThrows(BadSettingsException.class, () -> parse("--relapse-band-horizon", "200"))
+                .getMessage().contains("the horizons 180 and 200 (20 days)"));
     }
 
     @Test

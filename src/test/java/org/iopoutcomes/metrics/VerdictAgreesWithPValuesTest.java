@@ -151,7 +151,8 @@ class VerdictAgreesWithPValuesTest {
         for (double[] band : new double[][] {{0.40, 0.60}, {0.25, 0.35}, {0.70, 0.80}}) {
             RelapseSettings settings = new RelapseSettings(List.of(365), band[0], band[1], 365,
                     RelapseSettings.DEFAULT_MIN_COMPLETENESS, RelapseSettings.DEFAULT_MIN_AT_RISK,
-                    RelapseDefinitions.parseAll(RelapseSettings.DEFAULT_DEFINITIONS), List.of());
+                    RelapseDefinitions.parseAll(RelapseSettings.DEFAULT_DEFINITIONS), List.of(),
+                    RelapseSettings.DEFAULT_FOLLOWUP_WINDOW_DAYS);
             List<Row> rows = RelapseSummary.summaryRows(counts, crude, Map.of(), settings);
             assertEquals(400, rows.size());
             double[] pBelow = new double[rows.size()];
