@@ -298,7 +298,34 @@ public final class ReportHtml {
         }
         b.append("</div>\n");
         waysOut();
+        stepDown();
         endSection();
+    }
+
+    /**
+     * Continuity after a higher level of care (Washington Circle): of the discharges from detox, residential or PHP,
+     * the share followed by an admission to a lower level within the step-down window.
+     */
+    private void stepDown() {
+        Object setting = in.settings().get("step_down_days");
+        String within = setting == null ? "within the step-down window" : "within " + setting + " days";
+        b.append("<table class=\"data\"><thead><tr><th>program</th><th>")
+                .append(esc("discharges from detox, residential or PHP")).append("</th><th>")
+                .append(esc("followed by a lower level of care " + within)).append("</th><th>")
+                .append(esc("share (95% CI)")).append("</th></tr></thead><tbody>");
+        for (Stratum p : strata()) {
+            Summary.StepDown d = p.stepDown();
+            b.append("<tr><th scope=\"row\">").append(esc(label(p))).append("</th>");
+            td(orSuppressed(Numbers.count(d.higherLevelDischarges()), d.higherLevelDischarges() == null));
+            td(orSuppressed(Numbers.count(d.followedByLowerLevel()), d.followedByLowerLevel() == null));
+            td(estimateText(d.rate(), p.suppressed()));
+            b.append("</tr>");
+        }
+        b.append("</tbody></table>\n");
+        note("Continuity after a higher level of care: a discharge from detox, residential treatment or partial "
+                + "hospitalization followed by the same person's admission to a lower level of care on "
+                + "the day of discharge or " + within + " after it (--step-down-days), Wilson 95% CI: whether "
+                + "people move on into less intensive care rather than leave care altogether.");
     }
 
     /**

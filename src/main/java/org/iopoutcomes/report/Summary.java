@@ -92,13 +92,19 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
                           PValue qAboveBand, Double followupCompleteness, Estimate worstCase,
                           Boolean verdictRobustToLoss, boolean suppressed) {}
 
+    /**
+     * Continuity after a higher level of care (Washington Circle): discharges from detox, residential or PHP, and the
+     * share followed by an admission to a lower level within the step-down window, with its Wilson 95% CI.
+     */
+    public record StepDown(Long higherLevelDischarges, Long followedByLowerLevel, Estimate rate) {}
+
     /** One exposure's adjusted hazard ratio of relapse (continuity_effect at the band horizon). */
     public record Continuity(String exposure, int horizonDays, Boolean estimable, Estimate adjustedHr,
                              PValue adjustedHrP, Long modelN, Long modelEvents, String note, boolean suppressed) {}
 
     /** The headline numbers of one stratum value (the overall row or one program). */
     public record Stratum(String stratum, String value, Long episodes, boolean suppressed, Estimate completionRate,
-                          List<RetentionAt> retention, Estimate medianLengthOfStay, Relapse relapse,
+                          List<RetentionAt> retention, Estimate medianLengthOfStay, StepDown stepDown, Relapse relapse,
                           List<Continuity> continuity) {
         public Optional<RetentionAt> retentionAt(int horizon) {
             return retention.stream().filter(r -> r.horizonDays() == horizon).findFirst();
@@ -189,7 +195,11 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
         return new Stratum(stratum, value, first == null ? null : Table.lng(first, "episodes"), suppressed,
                 Estimate.of(first, "completion_rate", "completion_rate_lower", "completion_rate_upper"), at,
                 Estimate.of(first, "median_length_of_stay_days", "median_length_of_stay_lower",
-                        "median_length_of_stay_upper"), relapse, continuity);
+                        "median_length_of_stay_upper"),
+                new StepDown(first == null ? null : Table.lng(first, "higher_level_discharges"),
+                        first == null ? null : Table.lng(first, "followed_by_lower_level"),
+                        Estimate.of(first, "step_down_continuity_rate", "step_down_continuity_rate_lower",
+                                "step_down_continuity_rate_upper")), relapse, continuity);
     }
 
     private static DataQualityCounts dataQuality(Table quality) {
@@ -290,6 +300,9 @@ public record Summary(LocalDate runDate, RelapseSettings relapseSettings, int su
             return row;
         }).toList());
         m.put("median_length_of_stay_days", s.medianLengthOfStay().json());
+        m.put("higher_level_discharges", s.stepDown().higherLevelDischarges());
+        m.put("followed_by_lower_level", s.stepDown().followedByLowerLevel());
+        m.put("step_down_continuity", s.stepDown().rate().json());
         Relapse r = s.relapse();
         if (r == null) {
             m.put("relapse", null);

@@ -56,7 +56,10 @@ class ReportHtmlTest {
                 s == null ? null : (1 - s) / 8, "other_discharge_incidence_upper", s == null ? null : (1 - s) / 3,
                 "median_length_of_stay_days", episodes == null ? null
                         : 56.0, "median_length_of_stay_lower", episodes == null ? null : 49.0,
-                "median_length_of_stay_upper", null, "suppressed", suppressed);
+                "median_length_of_stay_upper", null, "higher_level_discharges", episodes == null ? null : 24L,
+                "followed_by_lower_level", episodes == null ? null : 18L, "step_down_continuity_rate",
+                episodes == null ? null : 0.75, "step_down_continuity_rate_lower", episodes == null ? null : 0.55,
+                "step_down_continuity_rate_upper", episodes == null ? null : 0.88, "suppressed", suppressed);
     }
 
     static Map<String, Object> relapse(String stratum, String value, Long episodes, Double ci, String verdict,
@@ -116,6 +119,7 @@ class ReportHtmlTest {
     static String render(Summary summary, ReportHtml.PreviousRun previous) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("dropout_reasons", List.of("dropped_out", "terminated"));
+        settings.put("step_down_days", 14);
         settings.put("relapse", RelapseSettings.defaults().asMap());
         return ReportHtml.render(new ReportHtml.Input(summary, tables(Optional.empty()), settings, previous, "test"));
     }
@@ -146,6 +150,12 @@ class ReportHtmlTest {
         assertTrue(tiny.get("suppressed").asBoolean());
         assertTrue(tiny.get("episodes").isNull());
         assertTrue(tiny.at("/completion_rate/estimate").isNull());
+        assertTrue(tiny.get("higher_level_discharges").isNull());
+        assertTrue(tiny.at("/step_down_continuity/estimate").isNull());
+        assertEquals(24, node.at("/overall/higher_level_discharges").asLong());
+        assertEquals(18, node.at("/overall/followed_by_lower_level").asLong());
+        assertEquals(0.75, node.at("/overall/step_down_continuity/estimate").asDouble(), 0);
+        assertEquals(0.88, node.at("/overall/step_down_continuity/upper").asDouble(), 0);
         assertTrue(tiny.at("/relapse/cumulative_incidence/estimate").isNull());
         assertTrue(tiny.at("/relapse/verdict").isNull());
         assertEquals(2, node.at("/data_quality/quarantined").asLong());
@@ -219,6 +229,13 @@ class ReportHtmlTest {
     void initiationIsNoHeadline() {
         String html = render(summary(Optional.empty()), new ReportHtml.PreviousRun(null, null, "No earlier run."));
         assertFalse(html.toLowerCase(java.util.Locale.ROOT).contains("initiat"), "initiation on the page");
+    }
+
+    @Test
+    void theStepDownContinuityIsShownPerProgramWithItsWindow() {
+        String html = render(summary(Optional.empty()), new ReportHtml.PreviousRun(null, null, "No earlier run."));
+        assertTrue(html.contains("<th>followed by a lower level of care within 14 days</th>"), html);
+        assertTrue(html.contains("<td>24</td><td>18</td><td>75.0% (55.0-88.0)</td>"), html);
     }
 
     @Test
@@ -606,7 +623,9 @@ class ReportHtmlTest {
         String published = render(summary(Optional.empty()), new ReportHtml.PreviousRun(null, null, "No earlier run."));
         String note = "Published curves and the estimates read from them are computed from counts pooled between the "
                 + "published days (each interval holds none or enough of every kind of event that no single day&#39;s "
-                + "count can be read back), so they may differ slightly from the daily estimates on the internal page.";
+                + "count can be read back), as a life table: within a long interval, events and ends of follow-up are "
+                + "assumed to fall as they do overall. They may differ slightly from the daily estimates on the "
+                + "internal page.";
         // under the programs' table and under the retention curves
         assertEquals(2, published.split(java.util.regex.Pattern.quote(note), -1).length - 1, published.substring(0, 3000));
         assertTrue(published.contains("by days since admission (Aalen-Johansen), at the published days only;"));
