@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -843,15 +844,19 @@ public final class RelapseSummary {
             List<WeightedStatusCount> weighted = grid == null ? null
                     : grid.spread(counts, spread ? reference : null, referenceCounts);
             CurveGrid.Grid finest = spread ? reference : grid;
+            // admission-clock times are the last days of lattice weeks: a week holds one possible time, not seven
+            int periodDays = g.clock().equals(CLOCK_DISCHARGE) ? 1 : 7;
+            DoubleUnaryOperator censoredAtRisk = finest == null ? t -> 1.0
+                    : t -> finest.censoredAtRisk(t, periodDays);
             if (g.clock().equals(CLOCK_DISCHARGE)) {
                 aj = AalenJohansen.fit(pooled, DISCHARGE_STATES, Normal.Z95);
                 ajEstimate = grid == null ? aj
-                        : AalenJohansen.fitWeighted(weighted, DISCHARGE_STATES, Normal.Z95, finest::censoredAtRisk);
+                        : AalenJohansen.fitWeighted(weighted, DISCHARGE_STATES, Normal.Z95, censoredAtRisk);
                 km = null;
                 kmEstimate = null;
             } else {
                 km = KaplanMeier.fit(timeCounts(pooled));
-                kmEstimate = grid == null ? km : KaplanMeier.fitWeighted(weighted, Normal.Z95, finest::censoredAtRisk);
+                kmEstimate = grid == null ? km : KaplanMeier.fitWeighted(weighted, Normal.Z95, censoredAtRisk);
                 aj = null;
                 ajEstimate = null;
             }

@@ -70,13 +70,23 @@ public final class CurveGrid {
          * boundaries (after the last one) are not pooled: 1.
          */
         public double censoredAtRisk(double time) {
+            return censoredAtRisk(time, 1);
+        }
+
+        /**
+         * As {@link #censoredAtRisk(double)} for a curve whose times can only be the last day of each period of
+         * {@code periodDays} days (7 on the admission clock, whose times are the last days of lattice weeks, 7k - 1):
+         * L counts those days in the interval, not all days, so an interval holding one week pools nothing.
+         */
+        public double censoredAtRisk(double time, int periodDays) {
             int day = (int) time;
             int index = day == time ? Collections.binarySearch(boundaries, day) : -1;
             if (index < 0) {
                 return 1.0;
             }
-            int days = index == 0 ? day + 1 : day - boundaries.get(index - 1);
-            return (days + 1) / (2.0 * days);
+            int previous = index == 0 ? -1 : boundaries.get(index - 1);
+            int times = Math.floorDiv(day + 1, periodDays) - Math.floorDiv(previous + 1, periodDays);
+            return times <= 1 ? 1.0 : (times + 1) / (2.0 * times);
         }
 
         /**

@@ -287,6 +287,12 @@ class CurveGridTest {
         assertEquals(24.0 / 46, grid.censoredAtRisk(30), 1e-15); // days 8..30
         assertEquals(1.0, grid.censoredAtRisk(31), 0); // after the last boundary: daily
         assertEquals(1.0, grid.censoredAtRisk(12), 0); // not a boundary
+        // admission-clock times are the last days of lattice weeks (6, 13, 20, 27, ...): a week holds one of them
+        CurveGrid.Grid weekly = new CurveGrid.Grid(List.of(0, 7, 14, 28), List.of(0, 7, 14, 28));
+        assertEquals(1.0, weekly.censoredAtRisk(7, 7), 0); // day 6 only
+        assertEquals(1.0, weekly.censoredAtRisk(14, 7), 0); // day 13 only
+        assertEquals(3.0 / 4, weekly.censoredAtRisk(28, 7), 1e-15); // days 20 and 27
+        assertEquals(15.0 / 28, weekly.censoredAtRisk(28), 1e-15); // as days: 14 of them
         CurveGrid.Grid daily = new CurveGrid.Grid(List.of(3), List.of(0, 1, 2, 3));
         for (int day = 0; day <= 3; day++) {
             assertEquals(1.0, daily.censoredAtRisk(day), 0, "one-day intervals pool nothing");
