@@ -22,7 +22,9 @@ import org.iopoutcomes.publish.PublishedOutputs.Row;
  * overall's pooled counts per fine interval (from inverting the overall first). The unknowns are the interval's
  * pooled count of each kind of event and of the censored; {@link #invert} enumerates them (a root find over the
  * integers: every candidate whose forward life table gives the published estimates to 1e-9) and returns their
- * range. Where the enumeration would be too large, or a weight is unknown, nothing is returned.
+ * range. Where the enumeration would be too large, or a weight is unknown, nothing is returned. Since main's
+ * retention estimate spares the censored of a grid's last interval (all at risk, not spread: they may be few), a
+ * retention step that may end a grid takes the candidates of both models.
  */
 final class GridSteps {
     static final double TOL = 1e-9;
@@ -89,6 +91,19 @@ final class GridSteps {
      * @param v     v[j]: the same for the censored
      */
     record Spread(double[] share, double[][] w, double[] v) {
+        /**
+         * As main's retention estimate at a grid's last boundary ({@code CurveGrid.Grid#censoredAtRiskSparingTheLast}):
+         * the censored all at the interval's end, all of them at risk for its events there.
+         */
+        Spread sparingTheLast() {
+            int m = share.length;
+            double[] s2 = share.clone();
+            s2[m - 1] = 1;
+            double[] v2 = new double[m];
+            v2[m - 1] = 1;
+            return new Spread(s2, w, v2);
+        }
+
         /** No spread: one interval of {@code days} days. */
         static Spread single(int kinds, int days) {
             double[][] w = new double[kinds][1];
@@ -184,6 +199,32 @@ final class GridSteps {
      * @param to      the interval's end point
      * @param spread  the fine intervals ({@link Spread#single} for the overall)
      */
+    static Inversion invert(long n, Long exits, Point from, Point to, Spread spread, boolean mayBeSparedLast) {
+        Inversion plain = invert(n, exits, from, to, spread);
+        if (!mayBeSparedLast || plain == null) {
+            return plain;
+        }
+        Inversion spared = invert(n, exits, from, to, spread.sparingTheLast());
+        if (spared == null) {
+            return null;
+        }
+        if (plain.candidates() == 0) {
+            return spared;
+        }
+        if (spared.candidates() == 0) {
+            return plain;
+        }
+        long[] low = new long[plain.low().length];
+        long[] high = new long[low.length];
+        for (int k = 0; k < low.length; k++) {
+            low[k] = Math.min(plain.low()[k], spared.low()[k]);
+            high[k] = Math.max(plain.high()[k], spared.high()[k]);
+        }
+        return new Inversion(low, high, Math.min(plain.censoredLow(), spared.censoredLow()),
+                Math.max(plain.censoredHigh(), spared.censoredHigh()), plain.candidates() + spared.candidates(),
+                plain.lumped());
+    }
+
     static Inversion invert(long n, Long exits, Point from, Point to, Spread spread) {
         int kinds = from.f().length;
         if (from.p0() == null || !(from.p0() > 0)) {

@@ -823,7 +823,7 @@ final class RelationSystem {
                     ValueCells vc = valueCells(curveTable, atRiskColumn, key, rows, days, kinds, union, horizons, stop);
                     cells.put(value, vc);
                     ValueCells reference = stratum.equals(OVERALL) ? null : overallCells.get(dc);
-                    invertSteps(curveTable, key, rows, days, kinds, vc, reference, atRiskColumn);
+                    invertSteps(curveTable, key, rows, days, kinds, vc, reference, atRiskColumn, union);
                     summaryLinks(curveTable, summaryTable, stratum, value, dc, relapseCurve, days, union, rows, vc);
                 }
                 if (stratum.equals(OVERALL)) {
@@ -938,7 +938,8 @@ final class RelationSystem {
          * equal to the sum of the fine intervals' counts of the step. Also kept for the attack: {@link #inversions}.
          */
         void invertSteps(String curveTable, String key, TreeMap<Integer, Row> rows, List<Integer> days,
-                         GridSteps.Kinds kinds, ValueCells vc, ValueCells reference, String atRiskColumn) {
+                         GridSteps.Kinds kinds, ValueCells vc, ValueCells reference, String atRiskColumn,
+                         TreeSet<Integer> union) {
             if (vc.shownAt.isEmpty()) {
                 return;
             }
@@ -986,7 +987,10 @@ final class RelationSystem {
                     spread = GridSteps.spread(kinds.size(), days.subList(jFrom, jTo + 1),
                             jFrom == 0 ? -1 : days.get(jFrom - 1), counts);
                 }
-                GridSteps.Inversion inv = GridSteps.invert(n, exits, from, to, spread);
+                // retention: the stratum's last shown day may end its grid, whose last interval's censored main
+                // spares (RetentionTables.estimateOnGrid): both models' candidates there
+                boolean mayEndTheGrid = curveTable.equals(RETENTION_CURVE) && b == union.last();
+                GridSteps.Inversion inv = GridSteps.invert(n, exits, from, to, spread, mayEndTheGrid);
                 String stepKey = key + "|" + (a < 0 ? "0" : a + "->" + b);
                 if (inv == null) {
                     skippedSteps++;
