@@ -90,6 +90,47 @@ public final class CurveGrid {
         }
 
         /**
+         * As {@link #censoredAtRisk(double)} of {@code finest} (the grid the counts are spread over: the overall's,
+         * or this one), except at this grid's last boundary, where every censored is at risk for the events (1). The
+         * last interval of a grid may hold 1 to threshold-1 censored ({@link CurveGrid#buildStates}: the episodes
+         * still open at the data cut), shown only inside the number at risk published at its end; with a share
+         * below 1 the estimate there would depend on them and give them back (sample-data, overall retention: in
+         * care and dropouts at day 90, with the 279 at risk, gave the 2 episodes still open with a time in days 50 to
+         * 90). Used with {@link #spread(List, Grid, List, boolean)} keeping those censored at the interval's end.
+         */
+        public java.util.function.DoubleUnaryOperator censoredAtRiskSparingTheLast(Grid finest) {
+            int last = boundaries.isEmpty() ? Integer.MIN_VALUE : boundaries.get(boundaries.size() - 1);
+            return t -> t == last ? 1.0 : finest.censoredAtRisk(t);
+        }
+
+        /**
+         * As {@link #spread(List, Grid, List)}; {@code lastCensoredAtEnd}: the censored of this grid's last interval
+         * are not spread but stay at its end (with {@link #censoredAtRiskSparingTheLast}, nothing estimated depends
+         * on how many they are).
+         */
+        public List<WeightedStatusCount> spread(List<StatusCount> counts, Grid reference,
+                                                List<StatusCount> referenceCounts, boolean lastCensoredAtEnd) {
+            if (!lastCensoredAtEnd || boundaries.isEmpty()) {
+                return spread(counts, reference, referenceCounts);
+            }
+            int last = boundaries.get(boundaries.size() - 1);
+            List<StatusCount> spreadable = new ArrayList<>();
+            List<WeightedStatusCount> atEnd = new ArrayList<>();
+            for (StatusCount c : coarsenStates(counts)) {
+                if (c.status() == 0 && c.time() == last) {
+                    atEnd.add(WeightedStatusCount.of(c));
+                } else {
+                    spreadable.add(c);
+                }
+            }
+            List<WeightedStatusCount> out = new ArrayList<>(spread(spreadable, reference, referenceCounts));
+            out.addAll(atEnd);
+            out.sort(java.util.Comparator.comparingDouble(WeightedStatusCount::time)
+                    .thenComparingInt(WeightedStatusCount::status));
+            return out;
+        }
+
+        /**
          * This grid's pooled counts spread over a finer reference grid, for the estimate: each interval's count of
          * each status (censored, each kind of event) is shared among the reference's boundaries inside the interval
          * in proportion to the reference's pooled count of the same status there (all of it at the interval's end

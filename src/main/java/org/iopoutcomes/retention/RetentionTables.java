@@ -572,13 +572,27 @@ public final class RetentionTables {
                 if (overall) {
                     overallCell = cell;
                 }
-                // a life table over the finest grid the counts are on: the overall's, or the stratum's own
-                CurveGrid.Grid finest = overall || overallCell == null ? grid : overallCell.grid;
-                cell.retentionEstimate = AalenJohansen.fitWeighted(grid.spread(cell.endings,
-                        finest == grid ? null : finest, overallCell == null ? null : overallCell.endings), STATES,
-                        Normal.Z95, finest::censoredAtRisk);
+                cell.retentionEstimate = estimateOnGrid(cell.endings, grid, overall || overallCell == null ? null
+                        : overallCell.grid, overallCell == null ? null : overallCell.endings);
             }
         }
+    }
+
+    /**
+     * The estimates of one stratum value on its grid: a life table over the finest grid the counts are on (the
+     * overall's, spread by its pooled counts, or the value's own; {@link CurveGrid.Grid#spread}). The censored of the
+     * grid's last interval, which may be 1 to threshold-1 (the grid lets the episodes still open there be few), are
+     * at risk for all of its events and not spread ({@link CurveGrid.Grid#censoredAtRiskSparingTheLast}): otherwise
+     * the estimates at its end with the number at risk there gave them back.
+     *
+     * @param overallGrid    the overall's grid (null: the value is the overall, or there is none)
+     * @param overallEndings its endings
+     */
+    static AalenJohansen estimateOnGrid(List<StatusCount> endings, CurveGrid.Grid grid, CurveGrid.Grid overallGrid,
+                                        List<StatusCount> overallEndings) {
+        CurveGrid.Grid finest = overallGrid == null || overallEndings == null ? grid : overallGrid;
+        return AalenJohansen.fitWeighted(grid.spread(endings, finest == grid ? null : finest, overallEndings, true),
+                STATES, Normal.Z95, grid.censoredAtRiskSparingTheLast(finest));
     }
 
     private static Row summaryRow(HorizonCell h, boolean atRiskHidden, SmallCellSuppression suppression) {

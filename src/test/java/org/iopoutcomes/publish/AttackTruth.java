@@ -3,7 +3,9 @@ package org.iopoutcomes.publish;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,6 +32,12 @@ final class AttackTruth {
         if (restricted != null) {
             readEvents(restricted.resolve("relapse_day_counts.csv"), RelationSystem.RELAPSE_CURVE, "time_days",
                     "events", true);
+            readEvents(restricted.resolve("relapse_day_counts.csv"), RelationSystem.RELAPSE_CURVE + "#censored",
+                    "time_days", "censored", true);
+            readEvents(restricted.resolve("relapse_day_counts.csv"), RelationSystem.RELAPSE_CURVE + "#deaths",
+                    "time_days", "deaths", true);
+            readEvents(restricted.resolve("discharge_counts.csv"), RelationSystem.RETENTION_CURVE + "#censored",
+                    "day", "censored", false);
             for (String[] way : PublishedAttacks.WAYS_OUT) {
                 readEvents(restricted.resolve("discharge_counts.csv"), RelationSystem.RETENTION_CURVE, "day", way[1],
                         false);
@@ -77,8 +85,43 @@ final class AttackTruth {
         }
     }
 
+    /**
+     * Episodes of a curve series with time > day (day -1: all), from the restricted day counts (every kind of exit
+     * and the censored); null: unknown.
+     */
+    Long after(String table, String seriesKey, int day) {
+        long total = 0;
+        long upTo = 0;
+        boolean any = false;
+        List<String> kinds = new ArrayList<>(List.of(table + "#censored"));
+        if (table.equals(RelationSystem.RELAPSE_CURVE)) {
+            kinds.add(table);
+            kinds.add(table + "#deaths");
+        } else {
+            kinds.add(table); // dropouts, completions and other discharges together
+        }
+        for (String kind : kinds) {
+            TreeMap<Integer, Long> byDay = events.get(kind + "|" + seriesKey);
+            if (byDay == null) {
+                continue;
+            }
+            any = true;
+            for (Map.Entry<Integer, Long> e : byDay.entrySet()) {
+                total += e.getValue();
+                if (e.getKey() <= day) {
+                    upTo += e.getValue();
+                }
+            }
+        }
+        return any ? total - upTo : null;
+    }
+
     /** The true value of a published cell; 0 for a curve point past the unsuppressed curve's end; null: unknown. */
     Long cell(String table, String rowKey, String column) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.*)\\|(all|after (\\d+))$").matcher(rowKey);
+        if (table.endsWith("_curve") && m.matches()) {
+            return after(table, m.group(1), m.group(3) == null ? -1 : Integer.parseInt(m.group(3)));
+        }
         Long v = cells.get(table + "|" + rowKey + "|" + column);
         if (v == null && table.endsWith("_curve") && rowKey.contains("|")
                 && series.contains(table + "|" + rowKey.substring(0, rowKey.lastIndexOf('|')))) {
@@ -118,10 +161,19 @@ final class AttackTruth {
             if (what.startsWith("relapses") || what.startsWith("discharges") || what.startsWith("events")) {
                 series = r.table();
             }
+            if (what.startsWith("censored ")) {
+                series = r.table() + "#censored";
+            }
+            if (what.startsWith("deaths ")) {
+                series = r.table() + "#deaths";
+            }
             for (String[] way : PublishedAttacks.WAYS_OUT) {
                 if (what.startsWith(way[1] + " ")) {
                     series = r.table() + "#" + way[1];
                 }
+            }
+            if (what.contains(" + ")) {
+                series = null; // hidden kinds known only together
             }
             if (series != null) {
                 return stepEvents(series, key.substring(0, bar), Integer.parseInt(days[0]),

@@ -73,10 +73,16 @@ public final class AttackerIntervalAudit {
     /**
      * @param ranges every hidden cell's range, by "table|rowKey|column" (rowKey: a row where it is hidden), and every
      *               curve point past a curve's stop
+     * @param curveCounts the range of every curve interval's count (events of a kind, censored; pooled or per fine
+     *                    interval), by "table|stepKey|column"
+     * @param failedSteps curve steps whose published numbers no candidate of the attacker's model gives
+     * @param skippedSteps curve steps not inverted (a weight unknown, hidden kinds on a spread, too many candidates)
+     * @param invertedSteps curve steps inverted
      */
     public record Result(List<Finding> findings, int hiddenCells, int implied, int lps, int lpFailures,
                          double seconds, Map<String, String> broken, List<String> inconsistencies,
-                         Map<String, long[]> ranges) {
+                         Map<String, long[]> ranges, Map<String, long[]> curveCounts, List<String> failedSteps,
+                         int skippedSteps, int invertedSteps) {
         public List<Finding> of(Kind2 kind) {
             return findings.stream().filter(f -> f.kind() == kind).toList();
         }
@@ -127,6 +133,7 @@ public final class AttackerIntervalAudit {
         audit.propagate();
         List<Finding> findings = new ArrayList<>();
         Map<String, long[]> ranges = new LinkedHashMap<>();
+        Map<String, long[]> curveCounts = new LinkedHashMap<>();
         int hidden = 0;
         int implied = 0;
         int t = audit.threshold;
@@ -159,9 +166,14 @@ public final class AttackerIntervalAudit {
                 long[] range = audit.range(c.index);
                 if (c.kind == Kind.IMPLICIT) {
                     ranges.put(c.table + "|" + c.rowKey + "|" + c.column, range);
+                } else if (c.table.endsWith("_curve")) {
+                    curveCounts.put(c.table + "|" + c.rowKey + "|" + c.column, range);
                 }
                 boolean small = range[0] >= 1 && range[1] < t;
-                boolean pinned = c.kind == Kind.IMPLICIT && range[1] - range[0] < t - 1 && c.high - c.low >= t - 1;
+                // a stopped curve's point (0..threshold-1 a priori) narrowed; a number at risk between grid days
+                // (0..inf a priori) is no disclosure when narrow, only the counts of the intervals it splits are
+                boolean pinned = c.kind == Kind.IMPLICIT && range[1] - range[0] < t - 1 && c.high - c.low >= t - 1
+                        && c.high != RelationSystem.INF;
                 if (small || pinned) {
                     findings.add(new Finding(Kind2.DERIVED_SMALL, c.table, c.rowKey, c.column, range[0], range[1],
                             "propagation"));
@@ -169,7 +181,8 @@ public final class AttackerIntervalAudit {
             }
         }
         return new Result(findings, hidden, implied, audit.lps, audit.lpFailures, (System.nanoTime() - started) / 1e9,
-                system.broken(), audit.inconsistencies, ranges);
+                system.broken(), audit.inconsistencies, ranges, curveCounts, system.failedSteps,
+                system.skippedSteps, system.inversions.size());
     }
 
     private long[] range(int i) {

@@ -224,6 +224,54 @@ public final class DisclosureNumbers {
             counts.merge(String.format(Locale.ROOT, "%-14s %-18s %s", f.kind(), f.table(), column), 1, Integer::sum);
         }
         counts.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-80s %6d%n", k, v)));
+        b.append(String.format(Locale.ROOT, "  curve steps inverted: %d; not inverted: %d; no candidate (the model "
+                + "contradicted): %d %s%n", r.invertedSteps(), r.skippedSteps(), r.failedSteps().size(),
+                r.failedSteps().stream().limit(10).toList()));
+        if (truth.hasSteps()) {
+            int checked = 0;
+            int inside = 0;
+            int pinned = 0;
+            List<String> outside = new ArrayList<>();
+            for (Map.Entry<String, long[]> e : r.curveCounts().entrySet()) {
+                String key = e.getKey();
+                int first = key.indexOf('|');
+                int last = key.lastIndexOf('|');
+                String table = key.substring(0, first);
+                String stepKey = key.substring(first + 1, last);
+                String column = key.substring(last + 1).replaceFirst("^pooled ", "");
+                if (column.contains(" + ")) {
+                    continue;
+                }
+                String kind = column.split(" ")[0];
+                String series = switch (kind) {
+                    case "relapses" -> table;
+                    case "censored" -> table + "#censored";
+                    case "deaths" -> table + "#deaths";
+                    case "dropouts", "completions", "other_discharges" -> table + "#" + kind;
+                    default -> null;
+                };
+                if (series == null) {
+                    continue;
+                }
+                String step = stepKey.substring(stepKey.lastIndexOf('|') + 1);
+                int a = step.equals("0") ? -1 : Integer.parseInt(step.split("->")[0]);
+                int bDay = step.equals("0") ? 0 : Integer.parseInt(step.split("->")[1]);
+                Long v = truth.stepEvents(series, stepKey.substring(0, stepKey.lastIndexOf('|')), a, bDay);
+                if (v == null) {
+                    continue;
+                }
+                checked++;
+                pinned += e.getValue()[0] == e.getValue()[1] ? 1 : 0;
+                if (e.getValue()[0] <= v && v <= e.getValue()[1]) {
+                    inside++;
+                } else if (outside.size() < 10) {
+                    outside.add(key + " true " + v + " range " + e.getValue()[0] + ".." + e.getValue()[1]);
+                }
+            }
+            b.append(String.format(Locale.ROOT, "  curve interval counts (events, censored) inside the audit's ranges, "
+                    + "against the restricted day counts: %d of %d checked (%d of them pinned)%s%n", inside, checked,
+                    pinned, outside.isEmpty() ? "" : " OUTSIDE: " + outside));
+        }
         if (truth.hasCells()) {
             int checked = 0;
             int inside = 0;

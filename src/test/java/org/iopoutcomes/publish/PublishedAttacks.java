@@ -72,86 +72,89 @@ public final class PublishedAttacks {
     // ---------------------------------------------------------------------------------------------------------
     // 1. curves
 
-    /** Steps of both curves, then what the curve relations give (summary cells, differences between horizons). */
+    /**
+     * Steps of both curves (every step the relation system inverted, {@link GridSteps}: the pooled events of each
+     * kind and the censored of a grid interval, exact where one candidate is left), the exits between two shown
+     * points, then what the curve relations give (summary cells, differences between horizons).
+     */
     public List<Recovered> curves() {
         List<Recovered> found = new ArrayList<>();
-        steps(found, RelationSystem.RELAPSE_CURVE, "at_risk", true);
-        steps(found, RelationSystem.RETENTION_CURVE, "n_at_risk", false);
-        found.addAll(relations(Attack.CURVE_DIFFERENCING));
-        return found;
-    }
-
-    private void steps(List<Recovered> found, String table, String atRiskColumn, boolean relapse) {
-        Map<String, TreeMap<Integer, Row>> series = new LinkedHashMap<>();
-        for (Row r : out.table(table).rows()) {
-            String key = relapse ? r.text("stratum") + "|" + r.text("stratum_value") + "|" + r.text("definition") + "|"
-                    + r.text("clock") : r.text("stratum") + "|" + r.text("stratum_value");
-            series.computeIfAbsent(key, k -> new TreeMap<>()).put(r.integer("day"), r);
-        }
-        String event = relapse ? "relapses" : "discharges";
-        series.forEach((key, rows) -> {
-            boolean oneTimePerStep = relapse && key.endsWith("|admission");
-            Row previous = null;
-            for (Row r : rows.values()) {
-                if (previous != null) {
-                    String rowKey = key + "|" + previous.integer("day") + "->" + r.integer("day");
-                    String days = " in days (" + previous.integer("day") + ", " + r.integer("day") + "]";
-                    CurveSteps.Step step = CurveSteps.step(RelationSystem.Builder.point(previous, atRiskColumn, relapse),
-                            RelationSystem.Builder.point(r, atRiskColumn, relapse), oneTimePerStep);
-                    if (step != null) {
-                        rounded.put(table + "|" + rowKey, step.rounded());
-                        // the sure value where the limits meet, else the rounded estimate
-                        long count = step.exact() ? step.low() : step.rounded();
-                        String how = oneTimePerStep ? "" : step.exact() ? " (pinned by the limits)" : " (by rounding)";
-                        found.add(Recovered.estimate(table, rowKey, Attack.CURVE_DIFFERENCING, event + how, count,
-                                step.low(), step.high(), false, threshold));
+        system.inversions.forEach((tableStep, inv) -> {
+            String table = tableStep.substring(0, tableStep.indexOf('|'));
+            String rowKey = tableStep.substring(tableStep.indexOf('|') + 1);
+            String clock = table.equals(RelationSystem.RELAPSE_CURVE) ? rowKey.split("\\|")[3] : "";
+            GridSteps.Kinds kinds = GridSteps.kinds(table, clock);
+            String step = rowKey.substring(rowKey.lastIndexOf('|') + 1);
+            String days = step.equals("0") ? " at day 0" : " in days (" + step.replace("->", ", ") + "]";
+            String stepRowKey = step.equals("0") ? rowKey.substring(0, rowKey.lastIndexOf('|')) + "|-1->0" : rowKey;
+            boolean lumpDone = false;
+            for (int k = 0; k <= kinds.size(); k++) {
+                boolean censored = k == kinds.size();
+                String name;
+                if (censored) {
+                    name = "censored";
+                } else if (inv.lumped()[k]) {
+                    if (lumpDone) {
+                        continue;
                     }
-                    if (!relapse) {
-                        waysOut(found, table, rowKey, previous, r, atRiskColumn);
-                    }
-                    Long a = previous.count(atRiskColumn);
-                    Long b = r.count(atRiskColumn);
-                    if (a != null && b != null) {
-                        found.add(Recovered.exact(table, rowKey, Attack.CURVE_DIFFERENCING,
-                                "left the risk set (at risk minus the next point's)", a - b, false, threshold));
-                        if (step != null && step.exact() && oneTimePerStep) {
-                            found.add(Recovered.exact(table, rowKey, Attack.CURVE_DIFFERENCING,
-                                    "censored (left the risk set minus " + event + ")", a - b - step.low(), false,
-                                    threshold));
+                    lumpDone = true;
+                    List<String> names = new ArrayList<>();
+                    for (int k2 = 0; k2 < kinds.size(); k2++) {
+                        if (inv.lumped()[k2]) {
+                            names.add(kinds.names()[k2]);
                         }
                     }
+                    name = String.join(" + ", names);
+                } else {
+                    name = kinds.names()[k];
                 }
-                previous = r;
+                long low = censored ? inv.censoredLow() : inv.low()[k];
+                long high = censored ? inv.censoredHigh() : inv.high()[k];
+                long count = low == high ? low : Math.round((low + high) / 2.0);
+                if (!censored && k == 0) {
+                    rounded.put(table + "|" + stepRowKey, count);
+                }
+                String how = low == high ? "" : " (" + inv.candidates() + " candidates)";
+                // a range is no count: 1-10 only when every candidate is
+                found.add(new Recovered(table, stepRowKey, Attack.CURVE_DIFFERENCING, name + days + how, count, low,
+                        high, low == high, false, low >= 1 && high < threshold));
             }
         });
+        // the exits between two shown points: the events and censored of the value's interval
+        for (String table : List.of(RelationSystem.RELAPSE_CURVE, RelationSystem.RETENTION_CURVE)) {
+            boolean relapse = table.equals(RelationSystem.RELAPSE_CURVE);
+            String atRisk = relapse ? "at_risk" : "n_at_risk";
+            Map<String, TreeMap<Integer, Row>> series = new LinkedHashMap<>();
+            for (Row r : out.table(table).rows()) {
+                String key = relapse ? r.text("stratum") + "|" + r.text("stratum_value") + "|" + r.text("definition")
+                        + "|" + r.text("clock") : r.text("stratum") + "|" + r.text("stratum_value");
+                series.computeIfAbsent(key, k -> new TreeMap<>()).put(r.integer("day"), r);
+            }
+            series.forEach((key, rows) -> {
+                Row previous = null;
+                Integer before = -1;
+                for (Row r : rows.values()) {
+                    if (previous != null) {
+                        Long a = previous.count(atRisk);
+                        Long b = r.count(atRisk);
+                        if (a != null && b != null) {
+                            found.add(Recovered.exact(table, key + "|" + before + "->" + previous.integer("day"),
+                                    Attack.CURVE_DIFFERENCING, "left the risk set (at risk minus the next point's)",
+                                    a - b, false, threshold));
+                        }
+                        before = previous.integer("day");
+                    }
+                    previous = r;
+                }
+            });
+        }
+        found.addAll(relations(Attack.CURVE_DIFFERENCING));
+        return found;
     }
 
     /** The competing states of retention_curve: the column of each cumulative incidence, and its exits. */
     static final String[][] WAYS_OUT = {{"dropout_incidence", "dropouts"}, {"completion_incidence", "completions"},
         {"other_discharge_incidence", "other_discharges"}};
-
-    /**
-     * Each way out's exits of an Aalen-Johansen step (a, b]: with everything pooled at b, the cumulative incidence
-     * rises by in_care(a) d_k / n(b), n(b) the number at risk published at b (those entering the interval), so
-     * d_k = n(b) (F_k(b) - F_k(a)) / in_care(a), rounded.
-     */
-    private void waysOut(List<Recovered> found, String table, String rowKey, Row a, Row b, String atRiskColumn) {
-        Long n = b.count(atRiskColumn);
-        Double inCare = a.number("in_care");
-        if (n == null || inCare == null || inCare <= 0) {
-            return;
-        }
-        for (String[] way : WAYS_OUT) {
-            Double from = a.number(way[0]);
-            Double to = b.number(way[0]);
-            if (from == null || to == null) {
-                continue;
-            }
-            long d = Math.round(n * (to - from) / inCare);
-            found.add(Recovered.estimate(table, rowKey, Attack.CURVE_DIFFERENCING, way[1] + " (by rounding)", d, 0,
-                    n, false, threshold));
-        }
-    }
 
     // ---------------------------------------------------------------------------------------------------------
     // 2. statistics

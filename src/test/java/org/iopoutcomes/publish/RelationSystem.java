@@ -262,10 +262,21 @@ final class RelationSystem {
 
     static RelationSystem build(PublishedOutputs out) {
         RelationSystem s = new RelationSystem(out.threshold());
-        new Builder(s, out).build();
+        Builder b = new Builder(s, out);
+        b.build();
+        s.inversions = b.inversions;
+        s.failedSteps = b.failedSteps;
+        s.skippedSteps = b.skippedSteps;
         s.validate();
         return s;
     }
+
+    /** Per curveTable|stepKey: what inverting the step's estimates gave ({@link GridSteps#invert}). */
+    Map<String, GridSteps.Inversion> inversions = Map.of();
+    /** Curve steps whose published numbers no candidate gives (the attacker's model is wrong there). */
+    List<String> failedSteps = List.of();
+    /** Curve steps not inverted (a weight unknown, hidden kinds on a spread interval, too many candidates). */
+    int skippedSteps;
 
     /** Reads the tables and declares the relations. */
     static final class Builder {
@@ -459,7 +470,8 @@ final class RelationSystem {
             retentionAtRisk.forEach((sv, byH) -> byH.forEach((h, c) ->
                     atRisk.computeIfAbsent(sv.substring(0, sv.indexOf('|')) + "|" + h + "#" + sv.substring(sv.indexOf('|') + 1),
                             k -> new LinkedHashMap<>()).put("n_at_risk", c)));
-            strataWithLine(RETENTION_SUMMARY, atRisk, List.of("n_at_risk"));
+            // not the values' n_at_risk at H adding up to the overall's: on grids each is the number at risk after
+            // its own grid's previous day (the curve cells relate them, RelationSystem.Builder#curves)
         }
 
         /**
@@ -616,6 +628,7 @@ final class RelationSystem {
             });
             List<String> additive = new ArrayList<>(List.of("episodes"));
             additive.addAll(RELAPSE_PER_H);
+            additive.remove("at_risk"); // at risk after each value's own grid's previous day: the curve cells relate them
             additive.addAll(RELAPSE_VERDICT);
             additive.remove("followup_participants"); // distinct participants: one may be in two values
             strataWithLine(RELAPSE_SUMMARY, forStrata, additive);
@@ -751,16 +764,19 @@ final class RelationSystem {
         // ---- curves -------------------------------------------------------------------------------------------
 
         /**
-         * A curve table against its summary: per line (stratum, [definition, clock]) and grid day, the values'
-         * numbers at risk add up to overall (a value whose curve stopped is below {@code stop} at risk; one with
-         * no curve is unknown); each step's exits are its events plus its censorings, and the events add up
-         * over the values too; the summary's number at risk at H lies between the grid points around H, its
-         * relapses between the cumulative events there (equal where no event time lies between).
+         * A curve table against its summary, on grids (main's {@code CurveGrid}; {@link GridSteps}). Per line
+         * (stratum, [definition, clock]) the overall curve's days o_0 = 0 < o_1 < ... are the finest grid; per value
+         * and j the count A(j) of episodes with time > o_{j-1} (A(0): all of them), and per interval (o_{j-1}, o_j]
+         * its events of each kind and its censored: A(j) - A(j+1) = events + censored. A value's curve shows at its
+         * grid day g_i the number at risk A(index of g_{i-1} + 1) (with time > g_{i-1}), so a value's grid coarser
+         * than the overall's shows fewer of them. Across values A, the events and the censored add up to the
+         * overall's. Each step of a curve is inverted ({@link GridSteps#invert}: the overall's as a life table, a
+         * value's spread by the overall's pooled counts) into limits on the step's pooled counts. The summary at a
+         * horizon on the value's grid shows the same number at risk and the events so far.
          */
         void curves(String curveTable, String atRiskColumn, String summaryTable, int stop) {
             Table t = out.table(curveTable);
             boolean relapseCurve = curveTable.equals(RELAPSE_CURVE);
-            // series: stratum|value|def|clock (relapse) or stratum|value (retention) -> day -> row
             Map<String, TreeMap<Integer, Row>> series = new LinkedHashMap<>();
             for (Row r : t.rows()) {
                 String key = relapseCurve ? r.text("stratum") + "|" + r.text("stratum_value") + "|"
@@ -768,17 +784,16 @@ final class RelationSystem {
                         : r.text("stratum") + "|" + r.text("stratum_value");
                 series.computeIfAbsent(key, k -> new TreeMap<>()).put(r.integer("day"), r);
             }
-            // the values of each line, from the summary (a value without a curve is still there)
             Map<String, Set<String>> lineValues = new LinkedHashMap<>();
             for (Row r : out.table(summaryTable).rows()) {
                 String line = relapseCurve ? r.text("stratum") + "|" + r.text("definition") + "|" + r.text("clock")
                         : r.text("stratum");
                 lineValues.computeIfAbsent(line, k -> new TreeSet<>()).add(r.text("stratum_value"));
             }
-            // the overall line first: the other lines add up to its cells
             List<Map.Entry<String, Set<String>>> lines = new ArrayList<>(lineValues.entrySet());
             lines.sort(java.util.Comparator.comparing(e -> !e.getKey().startsWith(OVERALL + "|")
                     && !e.getKey().equals(OVERALL)));
+            Map<String, ValueCells> overallCells = new LinkedHashMap<>();
             for (Map.Entry<String, Set<String>> line : lines) {
                 String[] parts = line.getKey().split("\\|", -1);
                 String stratum = parts[0];
@@ -786,279 +801,334 @@ final class RelationSystem {
                 String clock = relapseCurve ? parts[2] : "";
                 String overallKey = OVERALL + "|" + OVERALL + dc;
                 TreeMap<Integer, Row> overall = series.get(overallKey);
-                if (overall == null || overall.isEmpty()) {
+                if (overall == null || overall.isEmpty() || overall.firstKey() != 0) {
                     continue;
                 }
                 List<Integer> days = new ArrayList<>(overall.keySet());
-                boolean oneTimePerStep = relapseCurve && clock.equals("admission");
-                Map<String, Map<Integer, Cell>> atRisk = new LinkedHashMap<>();
-                Map<String, Map<Integer, Cell>> events = new LinkedHashMap<>();
-                Map<String, Map<Integer, Cell>> censored = new LinkedHashMap<>();
-                Set<String> values = new LinkedHashSet<>(line.getValue());
-                if (stratum.equals(OVERALL)) {
-                    values = Set.of(OVERALL);
+                GridSteps.Kinds kinds = GridSteps.kinds(curveTable, clock);
+                Set<String> values = stratum.equals(OVERALL) ? Set.of(OVERALL) : new LinkedHashSet<>(line.getValue());
+                // the stratum's grid as far as its curves show it
+                TreeSet<Integer> union = new TreeSet<>();
+                for (String value : values) {
+                    union.addAll(series.getOrDefault(stratum + "|" + value + dc, new TreeMap<>()).keySet());
                 }
+                Set<Integer> horizons = new TreeSet<>();
+                for (Row r : out.table(summaryTable).rows()) {
+                    horizons.add(r.integer("horizon_days"));
+                }
+                Map<String, ValueCells> cells = new LinkedHashMap<>();
                 for (String value : values) {
                     String key = stratum + "|" + value + dc;
                     TreeMap<Integer, Row> rows = series.getOrDefault(key, new TreeMap<>());
-                    Map<Integer, Cell> risk = new TreeMap<>();
-                    Map<Integer, Cell> ev = new TreeMap<>();
-                    Map<Integer, Cell> cens = new TreeMap<>();
-                    for (int d : days) {
-                        Row r = rows.get(d);
-                        if (r != null) {
-                            risk.put(d, s.published(curveTable, key + "|" + d, atRiskColumn,
-                                    r.key(keysOf(curveTable)), r.count(atRiskColumn)));
-                        } else {
-                            // stopped: fewer than `stop` at risk; no curve at all: unknown
-                            long high = rows.isEmpty() ? INF : stop - 1;
-                            risk.put(d, s.other(Kind.IMPLICIT, curveTable, curveTable + ":" + key + "|" + d + ":"
-                                    + atRiskColumn, atRiskColumn, key + "|" + d, 0, high));
-                        }
-                    }
-                    // events at day 0 (the estimate at 0 includes them)
-                    Row first = rows.get(0);
-                    Long e0 = first == null ? null
-                            : CurveSteps.eventsAtZero(point(first, atRiskColumn, relapseCurve));
-                    if (oneTimePerStep) {
-                        e0 = 0L;
-                    }
-                    Cell zero = s.other(Kind.AUX, curveTable, curveTable + ":" + key + "|0:events", "events at day 0",
-                            key + "|0", e0 == null ? 0 : e0, e0 == null ? INF : e0);
-                    if (e0 != null) {
-                        zero.value = e0;
-                    }
-                    ev.put(0, zero);
-                    for (int i = 1; i < days.size(); i++) {
-                        int a = days.get(i - 1);
-                        int b = days.get(i);
-                        Row ra = rows.get(a);
-                        Row rb = rows.get(b);
-                        CurveSteps.Step step = ra == null || rb == null ? null : CurveSteps.step(
-                                point(ra, atRiskColumn, relapseCurve), point(rb, atRiskColumn, relapseCurve),
-                                oneTimePerStep);
-                        String stepKey = key + "|" + a + "->" + b;
-                        Cell e = s.other(Kind.AUX, curveTable, curveTable + ":" + stepKey + ":events",
-                                "events in days (" + a + ", " + b + "]", stepKey,
-                                step == null ? 0 : step.low(), step == null ? INF : step.high());
-                        if (step != null && step.exact()) {
-                            e.value = step.low();
-                        }
-                        ev.put(b, e);
-                        if (oneTimePerStep) {
-                            // no time on a grid day: the exits of [a, b) are the events and censorings of (a, b]
-                            Cell c = s.other(Kind.AUX, curveTable, curveTable + ":" + stepKey + ":censored",
-                                    "censored in days (" + a + ", " + b + "]", stepKey, 0, INF);
-                            cens.put(b, c);
-                            s.relate(curveTable + ": exits of a step = events + censored", Attack.CURVE_DIFFERENCING,
-                                    curveTable, stepKey, Op.EQ, null, risk.get(a), 1, risk.get(b), -1, e, -1, c, -1);
-                        } else {
-                            s.relate(curveTable + ": at risk only shrinks", Attack.CURVE_DIFFERENCING, curveTable,
-                                    stepKey, Op.GE, null, risk.get(a), 1, risk.get(b), -1);
-                            s.relate(curveTable + ": events of a step <= at risk at its start", Attack.CURVE_DIFFERENCING,
-                                    curveTable, stepKey, Op.GE, null, risk.get(a), 1, e, -1);
-                        }
-                    }
-                    atRisk.put(value, risk);
-                    events.put(value, ev);
-                    censored.put(value, cens);
-                    summaryLinks(curveTable, summaryTable, stratum, value, dc, relapseCurve, oneTimePerStep, days,
-                            risk, ev);
+                    ValueCells vc = valueCells(curveTable, atRiskColumn, key, rows, days, kinds, union, horizons, stop);
+                    cells.put(value, vc);
+                    ValueCells reference = stratum.equals(OVERALL) ? null : overallCells.get(dc);
+                    invertSteps(curveTable, key, rows, days, kinds, vc, reference, atRiskColumn, union);
+                    summaryLinks(curveTable, summaryTable, stratum, value, dc, relapseCurve, days, union, rows, vc);
                 }
                 if (stratum.equals(OVERALL)) {
+                    overallCells.put(dc, cells.get(OVERALL));
                     continue;
                 }
-                Map<Integer, Cell> totalRisk = null;
-                Map<Integer, Cell> totalEvents = null;
-                Map<Integer, Cell> totalCensored = null;
-                // the overall line's own cells were made when the overall stratum was walked
-                String overallRiskPrefix = curveTable + ":" + overallKey + "|";
-                totalRisk = new TreeMap<>();
-                totalEvents = new TreeMap<>();
-                totalCensored = new TreeMap<>();
-                for (int i = 0; i < days.size(); i++) {
-                    int d = days.get(i);
-                    totalRisk.put(d, s.cells.get(overallRiskPrefix + d + ":" + atRiskColumn));
-                    totalEvents.put(d, s.cells.get(i == 0 ? overallRiskPrefix + "0:events"
-                            : overallRiskPrefix + days.get(i - 1) + "->" + d + ":events"));
-                    totalCensored.put(d, i == 0 ? null
-                            : s.cells.get(overallRiskPrefix + days.get(i - 1) + "->" + d + ":censored"));
+                ValueCells total = overallCells.get(dc);
+                if (total == null) {
+                    continue;
                 }
-                for (int d : days) {
-                    for (Object[] kind : List.of(new Object[] {"at risk", totalRisk, atRisk},
-                            new Object[] {"events", totalEvents, events},
-                            new Object[] {"censored", totalCensored, censored})) {
-                        @SuppressWarnings("unchecked")
-                        Map<Integer, Cell> total = (Map<Integer, Cell>) kind[1];
-                        @SuppressWarnings("unchecked")
-                        Map<String, Map<Integer, Cell>> valueCells = (Map<String, Map<Integer, Cell>>) kind[2];
-                        Cell tot = total.get(d);
-                        if (tot == null) {
-                            continue;
+                Attack strata = Attack.ACROSS_STRATA;
+                for (int j = 0; j <= days.size(); j++) {
+                    List<Term> terms = new ArrayList<>(List.of(new Term(total.a[j], 1)));
+                    for (ValueCells v : cells.values()) {
+                        terms.add(new Term(v.a[j], -1));
+                    }
+                    s.relate(curveTable + ": values add up to overall (at risk)", strata, curveTable,
+                            stratum + dc + "|" + j, Op.EQ, null, terms);
+                    if (j == days.size()) {
+                        continue;
+                    }
+                    for (int k = 0; k <= kinds.size(); k++) {
+                        List<Term> ev = new ArrayList<>();
+                        ev.add(new Term(k < kinds.size() ? total.d[j][k] : total.c[j], 1));
+                        for (ValueCells v : cells.values()) {
+                            ev.add(new Term(k < kinds.size() ? v.d[j][k] : v.c[j], -1));
                         }
-                        List<Term> terms = new ArrayList<>(List.of(new Term(tot, 1)));
-                        boolean complete = true;
-                        for (Map<Integer, Cell> p : valueCells.values()) {
-                            Cell part = p.get(d);
-                            if (part == null) {
-                                complete = false;
-                                break;
-                            }
-                            terms.add(new Term(part, -1));
-                        }
-                        if (complete) {
-                            s.relate(curveTable + ": values add up to overall (" + kind[0] + ")",
-                                    Attack.ACROSS_STRATA, curveTable, stratum + dc + "|" + d, Op.EQ, null, terms);
-                        }
+                        s.relate(curveTable + ": values add up to overall (" + (k < kinds.size() ? kinds.names()[k]
+                                : "censored") + ")", strata, curveTable, stratum + dc + "|" + days.get(j), Op.EQ,
+                                null, ev);
                     }
                 }
             }
         }
 
-        static CurveSteps.Point point(Row r, String atRiskColumn, boolean relapseCurve) {
-            Double surv;
-            if (relapseCurve) {
-                Double ci = r.number("cumulative_incidence");
-                surv = ci == null ? null : 1 - ci;
-            } else {
-                // the probability of still being in care: the Kaplan-Meier of any discharge, whose steps give the
-                // discharges of each interval
-                surv = r.number("in_care");
-            }
-            return new CurveSteps.Point(r.integer("day"), r.count(atRiskColumn), surv);
+        /** One value's cells on its line's finest grid. */
+        static final class ValueCells {
+            /** a[j]: episodes with time > o_{j-1} (a[0]: all), j = 0 .. days. */
+            Cell[] a;
+            /** d[j][k], c[j]: events of kind k and censored in (o_{j-1}, o_j] (j = 0: day 0). */
+            Cell[][] d;
+            Cell[] c;
+            /** The value's shown days, each mapped to the index j of the A it shows; null: not on the grid. */
+            Map<Integer, Integer> shownAt = new TreeMap<>();
         }
 
-        /** The summary's episodes, number at risk and events at its horizons, against the curve's grid. */
+        static String after(List<Integer> days, int j) {
+            return j == 0 ? "all" : "after " + days.get(j - 1);
+        }
+
+        ValueCells valueCells(String curveTable, String atRiskColumn, String key, TreeMap<Integer, Row> rows,
+                              List<Integer> days, GridSteps.Kinds kinds, TreeSet<Integer> union, Set<Integer> horizons,
+                              int stop) {
+            int m = days.size();
+            ValueCells vc = new ValueCells();
+            vc.a = new Cell[m + 1];
+            vc.d = new Cell[m][kinds.size()];
+            vc.c = new Cell[m];
+            Integer previous = null;
+            boolean onGrid = rows.isEmpty() || rows.firstKey() == 0;
+            for (int g : rows.keySet()) {
+                int j = previous == null ? 0 : days.indexOf(previous) + 1;
+                if (!days.contains(g) || (previous != null && !days.contains(previous))) {
+                    onGrid = false;
+                }
+                vc.shownAt.put(g, j);
+                previous = g;
+            }
+            if (onGrid) {
+                for (Map.Entry<Integer, Integer> e : vc.shownAt.entrySet()) {
+                    Row r = rows.get(e.getKey());
+                    vc.a[e.getValue()] = s.published(curveTable, key + "|" + e.getKey(), atRiskColumn,
+                            r.key(keysOf(curveTable)), r.count(atRiskColumn));
+                }
+            } else {
+                vc.shownAt.clear();
+            }
+            // a curve that stopped before a day of its stratum's grid that is no horizon: fewer than `stop` at risk
+            Integer stoppedAt = null;
+            if (onGrid && !rows.isEmpty()) {
+                Integer next = union.higher(rows.lastKey());
+                if (next != null && !horizons.contains(next)) {
+                    stoppedAt = days.indexOf(rows.lastKey()) + 1;
+                }
+            }
+            for (int j = 0; j <= m; j++) {
+                if (vc.a[j] == null) {
+                    long high = stoppedAt != null && j == stoppedAt ? stop - 1 : INF;
+                    vc.a[j] = s.other(Kind.IMPLICIT, curveTable, curveTable + ":" + key + "|" + after(days, j) + ":"
+                            + atRiskColumn, atRiskColumn, key + "|" + after(days, j), 0, high);
+                }
+            }
+            for (int j = 0; j < m; j++) {
+                String stepKey = key + "|" + (j == 0 ? "0" : days.get(j - 1) + "->" + days.get(j));
+                List<Term> exits = new ArrayList<>(List.of(new Term(vc.a[j], 1), new Term(vc.a[j + 1], -1)));
+                for (int k = 0; k < kinds.size(); k++) {
+                    vc.d[j][k] = s.other(Kind.AUX, curveTable, curveTable + ":" + stepKey + ":" + kinds.names()[k],
+                            kinds.names()[k] + " in days " + stepKey.substring(key.length() + 1), stepKey, 0, INF);
+                    exits.add(new Term(vc.d[j][k], -1));
+                }
+                vc.c[j] = s.other(Kind.AUX, curveTable, curveTable + ":" + stepKey + ":censored",
+                        "censored in days " + stepKey.substring(key.length() + 1), stepKey, 0, INF);
+                exits.add(new Term(vc.c[j], -1));
+                s.relate(curveTable + ": exits of an interval = events + censored", Attack.CURVE_DIFFERENCING,
+                        curveTable, stepKey, Op.EQ, null, exits);
+            }
+            return vc;
+        }
+
+        /**
+         * Limits on each step's pooled counts from its estimates ({@link GridSteps#invert}), as an auxiliary count
+         * equal to the sum of the fine intervals' counts of the step. Also kept for the attack: {@link #inversions}.
+         */
+        void invertSteps(String curveTable, String key, TreeMap<Integer, Row> rows, List<Integer> days,
+                         GridSteps.Kinds kinds, ValueCells vc, ValueCells reference, String atRiskColumn,
+                         TreeSet<Integer> union) {
+            if (vc.shownAt.isEmpty()) {
+                return;
+            }
+            List<Integer> shown = new ArrayList<>(vc.shownAt.keySet());
+            for (int i = 0; i < shown.size(); i++) {
+                int b = shown.get(i);
+                int a = i == 0 ? -1 : shown.get(i - 1);
+                Row rb = rows.get(b);
+                GridSteps.Point from = i == 0 ? GridSteps.start(kinds) : GridSteps.point(rows.get(a), kinds,
+                        atRiskColumn);
+                GridSteps.Point to = GridSteps.point(rb, kinds, atRiskColumn);
+                Long n = rb.count(atRiskColumn);
+                if (n == null) {
+                    continue;
+                }
+                Long exits = null;
+                if (i + 1 < shown.size()) {
+                    Long next = rows.get(shown.get(i + 1)).count(atRiskColumn);
+                    exits = next == null ? null : n - next;
+                }
+                // the fine intervals j of (a, b]
+                int jFrom = a < 0 ? 0 : days.indexOf(a) + 1;
+                int jTo = days.indexOf(b);
+                GridSteps.Spread spread;
+                if (reference == null || jFrom == jTo) {
+                    spread = GridSteps.Spread.single(kinds.size(), a < 0 ? 1 : b - a);
+                } else {
+                    long[][] counts = new long[jTo - jFrom + 1][kinds.size() + 1];
+                    boolean known = true;
+                    for (int j = jFrom; j <= jTo && known; j++) {
+                        for (int k = 0; k <= kinds.size(); k++) {
+                            Cell c = k < kinds.size() ? reference.d[j][k] : reference.c[j];
+                            Long v = knownAux.get(c);
+                            if (v == null) {
+                                known = false;
+                                break;
+                            }
+                            counts[j - jFrom][k] = v;
+                        }
+                    }
+                    if (!known) {
+                        skippedSteps++;
+                        continue;
+                    }
+                    spread = GridSteps.spread(kinds.size(), days.subList(jFrom, jTo + 1),
+                            jFrom == 0 ? -1 : days.get(jFrom - 1), counts);
+                }
+                // retention: the stratum's last shown day may end its grid, whose last interval's censored main
+                // spares (RetentionTables.estimateOnGrid): both models' candidates there
+                boolean mayEndTheGrid = curveTable.equals(RETENTION_CURVE) && b == union.last();
+                GridSteps.Inversion inv = GridSteps.invert(n, exits, from, to, spread, mayEndTheGrid);
+                String stepKey = key + "|" + (a < 0 ? "0" : a + "->" + b);
+                if (inv == null) {
+                    skippedSteps++;
+                    continue;
+                }
+                if (inv.candidates() == 0) {
+                    failedSteps.add(curveTable + " [" + stepKey + "]");
+                    continue;
+                }
+                inversions.put(curveTable + "|" + stepKey, inv);
+                Attack attack = Attack.CURVE_DIFFERENCING;
+                boolean lumpDone = false;
+                for (int k = 0; k <= kinds.size(); k++) {
+                    boolean censored = k == kinds.size();
+                    if (!censored && inv.lumped()[k] && lumpDone) {
+                        continue;
+                    }
+                    List<Integer> ks = new ArrayList<>();
+                    if (!censored && inv.lumped()[k]) {
+                        lumpDone = true;
+                        for (int k2 = 0; k2 < kinds.size(); k2++) {
+                            if (inv.lumped()[k2]) {
+                                ks.add(k2);
+                            }
+                        }
+                    } else {
+                        ks.add(k);
+                    }
+                    long low = censored ? inv.censoredLow() : inv.low()[k];
+                    long high = censored ? inv.censoredHigh() : inv.high()[k];
+                    String name = censored ? "censored" : String.join(" + ", ks.stream().map(x -> kinds.names()[x])
+                            .toList());
+                    Cell pooled = s.other(Kind.AUX, curveTable, curveTable + ":" + stepKey + ":pooled " + name,
+                            "pooled " + name + " (" + (a < 0 ? "day 0" : a + ", " + b + "]") + ")", stepKey, low, high);
+                    if (low == high) {
+                        pooled.value = low;
+                    }
+                    List<Term> terms = new ArrayList<>(List.of(new Term(pooled, 1)));
+                    for (int j = jFrom; j <= jTo; j++) {
+                        for (int kk : ks) {
+                            terms.add(new Term(kk < kinds.size() ? vc.d[j][kk] : vc.c[j], -1));
+                        }
+                    }
+                    s.relate(curveTable + ": a step's pooled counts from its estimates", attack, curveTable, stepKey,
+                            Op.EQ, null, terms);
+                    if (low == high && jFrom == jTo && ks.size() == 1) {
+                        knownAux.put(ks.get(0) < kinds.size() ? vc.d[jFrom][ks.get(0)] : vc.c[jFrom], low);
+                    }
+                }
+            }
+        }
+
+        /** Fine-interval counts of the overall curves known exactly (the weights of the other values' spread). */
+        final Map<Cell, Long> knownAux = new java.util.HashMap<>();
+        /** Steps not inverted: a weight unknown, hidden kinds on a spread, or too many candidates. */
+        int skippedSteps;
+        /** Steps whose published numbers no candidate gives: the model is wrong there. */
+        final List<String> failedSteps = new ArrayList<>();
+        /** Per curveTable|stepKey: what the inversion gave. */
+        final Map<String, GridSteps.Inversion> inversions = new LinkedHashMap<>();
+
+        /**
+         * The summary's episodes, number at risk and events at its horizons: at a horizon on the value's shown grid,
+         * the curve's own number at risk there and the events of the intervals up to it; at a horizon of the
+         * stratum's grid where the value's curve is not shown, the A of the stratum grid's previous day.
+         */
         void summaryLinks(String curveTable, String summaryTable, String stratum, String value, String dc,
-                          boolean relapseCurve, boolean oneTimePerStep, List<Integer> days, Map<Integer, Cell> risk,
-                          Map<Integer, Cell> events) {
+                          boolean relapseCurve, List<Integer> days, TreeSet<Integer> union, TreeMap<Integer, Row> rows,
+                          ValueCells vc) {
             Attack attack = Attack.CURVE_DIFFERENCING;
             String sv = stratum + "|" + value;
+            Map<Integer, Cell> atRiskByH = new TreeMap<>();
+            Map<Integer, Cell> eventsByH = new TreeMap<>();
+            Cell episodes;
             if (relapseCurve) {
                 String series = sv + dc;
-                Cell episodes = relapseEpisodes.get(series);
-                s.relate(curveTable + ": at risk at day 0 = episodes", attack, summaryTable, series, Op.EQ, null,
-                        risk.get(0), 1, episodes, -1);
-                Map<Integer, Map<String, Cell>> byH = relapse.getOrDefault(series, Map.of());
-                for (Map.Entry<Integer, Map<String, Cell>> e : byH.entrySet()) {
-                    int h = e.getKey();
-                    linkHorizon(curveTable, summaryTable, series + "|" + h, h, days, risk, events,
-                            e.getValue().get("at_risk"), e.getValue().get("relapses"), oneTimePerStep);
-                }
+                episodes = relapseEpisodes.get(series);
+                relapse.getOrDefault(series, Map.of()).forEach((h, c) -> {
+                    atRiskByH.put(h, c.get("at_risk"));
+                    eventsByH.put(h, c.get("relapses"));
+                });
             } else {
                 Map<String, Cell> c = retention.get(sv);
                 if (c == null) {
                     return;
                 }
-                s.relate(curveTable + ": at risk at day 0 = episodes", attack, summaryTable, sv, Op.EQ, null,
-                        risk.get(0), 1, c.get("episodes"), -1);
-                retentionAtRisk.getOrDefault(sv, Map.of()).forEach((h, atRisk) ->
-                        linkHorizon(curveTable, summaryTable, sv + "|" + h, h, days, risk, events, atRisk, null,
-                                false));
-                // the discharges of all steps are some of the stratum value's discharges
+                episodes = c.get("episodes");
+                atRiskByH.putAll(retentionAtRisk.getOrDefault(sv, Map.of()));
+                // the discharges of all intervals are some of the value's discharges
                 List<Term> terms = new ArrayList<>(List.of(new Term(c.get("discharged"), 1)));
-                events.values().forEach(e -> terms.add(new Term(e, -1)));
-                s.relate(curveTable + ": discharged >= the steps' discharges", attack, summaryTable, sv, Op.GE,
+                for (Cell[] d : vc.d) {
+                    for (Cell e : d) {
+                        terms.add(new Term(e, -1));
+                    }
+                }
+                s.relate(curveTable + ": discharged >= the intervals' discharges", attack, summaryTable, sv, Op.GE,
                         "discharges after the curve's last point", terms);
             }
-        }
-
-        /**
-         * at risk at H: equal to the curve at a grid day g when no time lies in [min(g, H), max(g, H)), else between
-         * the grid days around H; events by H: the cumulative events at g when no time lies in (min, max], else
-         * between. On the admission clock every time is 7k-1; otherwise any day is a time.
-         */
-        void linkHorizon(String curveTable, String summaryTable, String rowKey, int h, List<Integer> days,
-                         Map<Integer, Cell> risk, Map<Integer, Cell> events, Cell atRiskH, Cell eventsH,
-                         boolean weeklyTimes) {
-            Attack attack = Attack.CURVE_DIFFERENCING;
-            Integer below = null;
-            Integer above = null;
-            for (int d : days) {
-                if (d <= h) {
-                    below = d;
-                }
-                if (d >= h && above == null) {
-                    above = d;
+            s.relate(curveTable + ": at risk at day 0 = episodes", attack, summaryTable, sv + dc, Op.EQ, null,
+                    vc.a[0], 1, episodes, -1);
+            for (Map.Entry<Integer, Cell> e : atRiskByH.entrySet()) {
+                int h = e.getKey();
+                Integer j = aIndex(h, days, union, vc);
+                if (j != null && e.getValue() != null) {
+                    s.relate(curveTable + ": summary at risk at H = curve", attack, summaryTable, sv + dc + "|" + h,
+                            Op.EQ, null, e.getValue(), 1, vc.a[j], -1);
                 }
             }
-            if (atRiskH != null) {
-                Integer same = null;
-                for (Integer g : new Integer[] {below, above}) {
-                    if (g != null && noTime(Math.min(g, h), Math.max(g, h), true, weeklyTimes)) {
-                        same = g;
-                    }
+            int kRelapse = 0;
+            for (Map.Entry<Integer, Cell> e : eventsByH.entrySet()) {
+                int h = e.getKey();
+                int jh = days.indexOf(h);
+                if (e.getValue() == null || jh < 0 || !union.contains(h)) {
+                    continue;
                 }
-                if (same != null) {
-                    s.relate(curveTable + ": summary at risk at H = curve", attack, summaryTable, rowKey, Op.EQ, null,
-                            atRiskH, 1, risk.get(same), -1);
-                } else {
-                    if (below != null) {
-                        s.relate(curveTable + ": summary at risk at H <= curve before", attack, summaryTable, rowKey,
-                                Op.GE, "curve at risk at day " + below + " - at risk at H", risk.get(below), 1,
-                                atRiskH, -1);
-                    }
-                    if (above != null) {
-                        s.relate(curveTable + ": summary at risk at H >= curve after", attack, summaryTable, rowKey,
-                                Op.GE, "at risk at H - curve at risk at day " + above, atRiskH, 1, risk.get(above), -1);
-                    }
+                List<Term> terms = new ArrayList<>(List.of(new Term(e.getValue(), 1)));
+                for (int j = 0; j <= jh; j++) {
+                    terms.add(new Term(vc.d[j][kRelapse], -1));
                 }
-            }
-            if (eventsH != null) {
-                Integer same = null;
-                for (Integer g : new Integer[] {below, above}) {
-                    if (g != null && noTime(Math.min(g, h), Math.max(g, h), false, weeklyTimes)) {
-                        same = g;
-                    }
-                }
-                if (same != null) {
-                    s.relate(curveTable + ": summary relapses by H = curve's events", attack, summaryTable, rowKey,
-                            Op.EQ, null, cumulative(events, same, eventsH));
-                } else {
-                    if (below != null) {
-                        s.relate(curveTable + ": summary relapses by H >= curve's events before", attack,
-                                summaryTable, rowKey, Op.GE, "relapses by H - events by day " + below,
-                                cumulative(events, below, eventsH));
-                    }
-                    if (above != null) {
-                        List<Term> terms = new ArrayList<>();
-                        cumulative(events, above, eventsH).forEach(tm -> terms.add(new Term(tm.cell(), -tm.coef())));
-                        s.relate(curveTable + ": summary relapses by H <= curve's events after", attack,
-                                summaryTable, rowKey, Op.GE, "events by day " + above + " - relapses by H", terms);
-                    }
-                }
+                s.relate(curveTable + ": summary relapses by H = the intervals' events", attack, summaryTable,
+                        sv + dc + "|" + h, Op.EQ, null, terms);
             }
         }
 
-        /** eventsH - (events at 0 + the steps up to day g). */
-        static List<Term> cumulative(Map<Integer, Cell> events, int g, Cell eventsH) {
-            List<Term> terms = new ArrayList<>(List.of(new Term(eventsH, 1)));
-            events.forEach((d, e) -> {
-                if (d <= g) {
-                    terms.add(new Term(e, -1));
-                }
-            });
-            return terms;
-        }
-
-        /**
-         * No event or censoring time in [lo, hi) (atRisk) or (lo, hi] (events). Weekly times: 7k - 1 (k >= 1);
-         * otherwise every day is a possible time.
-         */
-        static boolean noTime(int lo, int hi, boolean atRisk, boolean weeklyTimes) {
-            if (lo == hi) {
-                return true;
+        /** The index of the A a summary at horizon h shows (h on the value's grid), or null. */
+        static Integer aIndex(int h, List<Integer> days, TreeSet<Integer> union, ValueCells vc) {
+            Integer shown = vc.shownAt.get(h);
+            if (shown != null) {
+                return shown;
             }
-            if (!weeklyTimes) {
-                return false;
+            if (!union.contains(h) || !days.contains(h)) {
+                return null;
             }
-            for (int t = 6; t <= hi; t += 7) {
-                boolean inside = atRisk ? t >= lo && t < hi : t > lo && t <= hi;
-                if (inside) {
-                    return false;
-                }
+            if (h == 0) {
+                return 0;
             }
-            return true;
+            Integer previous = union.lower(h);
+            return previous == null ? null : days.indexOf(previous) + 1;
         }
 
         // ---- across tables ------------------------------------------------------------------------------------
