@@ -37,11 +37,13 @@ class KilledRunIT {
 
     @Test
     void aKilledRunLeavesThePreviousOutputsAndTheNextRunReplacesThem() throws Exception {
-        String input = Path.of("sample-data").toAbsolutePath().toString();
-        String[] args = {"run", "--input", input, "--output", "out", "--master", "local[2]"};
-        JobProcess first = JobProcess.start(tmp, "first", List.of(), Map.of(), args);
+        String[] args = SampleDataJarRun.args("out");
+        // The first run: the failsafe JVM's shared run of the jar on sample-data with these arguments (LocalClusterIT
+        // compares the cluster's outputs with it), its output folder copied here.
+        SampleDataJarRun first = SampleDataJarRun.start();
         assertEquals(0, first.waitFor(45), first.stderr());
         Path out = tmp.resolve("out");
+        first.copyOutputTo(out);
         String runDate;
         try (Stream<Path> dirs = Files.list(out.resolve("published"))) {
             runDate = dirs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("run_date=")).findFirst()

@@ -49,9 +49,10 @@ class LocalClusterIT {
                         "-Dspark.driver.host=127.0.0.1"),
                 Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13"),
                 "run", "--input", input, "--output", "cluster", "--master", "local-cluster[2,1,1024]");
-        // The embedded run alongside (separate outputs, so separate locks): the two take the time of one.
-        JobProcess embedded = JobProcess.start(tmp, "embedded", List.of(), Map.of(),
-                "run", "--input", input, "--output", "embedded", "--master", "local[2]");
+        // The embedded run alongside (separate outputs, so separate locks): the two take the time of one. It is the
+        // failsafe JVM's shared sample-data run of the jar (KilledRunIT's previous run): started here unless a test
+        // before this one did.
+        SampleDataJarRun embedded = SampleDataJarRun.start();
         assertEquals(0, cluster.waitFor(60), cluster.stderr());
         assertEquals(0, embedded.waitFor(60), embedded.stderr());
 
@@ -72,7 +73,7 @@ class LocalClusterIT {
         assertEquals(embedded.stdout().lines().findFirst(), cluster.stdout().lines().findFirst());
 
         Path clusterOut = tmp.resolve("cluster");
-        Path embeddedOut = tmp.resolve("embedded");
+        Path embeddedOut = embedded.output();
         Map<String, String> fromCluster = csvs(clusterOut);
         Map<String, String> fromEmbedded = csvs(embeddedOut);
         assertTrue(fromCluster.keySet().stream().anyMatch(n -> n.endsWith("retention_summary.csv")), fromCluster.keySet().toString());

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.iopoutcomes.FixtureRun;
 import org.iopoutcomes.InputFixture;
 import org.iopoutcomes.SparkTestSession;
 import org.iopoutcomes.input.QuarantineReason;
@@ -146,11 +147,10 @@ class OutcomesJobTest {
 
     @Test
     void rerunOfTheSameDataCutReplacesTheTrees() throws Exception {
-        Path input = InputFixture.valid().writeTo(tmp.resolve("input"));
+        // The first run: the JVM's shared run of the fixture with these settings, copied into the output folder.
+        RunSettings settings = FixtureRun.get().copyTo(tmp.resolve("out"));
         Path out = tmp.resolve("out");
         SparkSession spark = SparkTestSession.get();
-        RunSettings settings = RunSettings.defaults(input.toString(), out.toString(), TODAY);
-        OutcomesJob.run(settings, spark);
         String first = Files.readString(out.resolve("published/run_date=2025-06-30/data_quality.csv"));
         RunResult second = OutcomesJob.run(settings, spark);
         assertEquals(3, second.episodes());

@@ -13,14 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.iopoutcomes.InputFixture;
+import org.iopoutcomes.FixtureRun;
 import org.iopoutcomes.SparkTestSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 7 acceptance 2 and the run lock: a failed run leaves the previous outputs as they were. */
 class RunSafetyTest {
-    static final LocalDate TODAY = LocalDate.of(2025, 12, 31);
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -65,16 +63,18 @@ class RunSafetyTest {
         }
     }
 
-    private RunSettings settings() {
-        Path input = InputFixture.valid().writeTo(tmp.resolve("input"));
-        return RunSettings.defaults(input.toString(), tmp.resolve("out").toString(), TODAY);
+    /**
+     * The fixture's input and, in the output folder, a first run of it: the JVM's shared fixture run copied there
+     * (both tests need one before the run they check; making it here would cost a run of the job each).
+     */
+    private RunSettings settingsAfterAFirstRun() {
+        return FixtureRun.get().copyTo(tmp.resolve("out"));
     }
 
     @Test
     void failureAfterSomeTablesLeavesThePreviousRunByteForByteAndARerunReplacesIt() throws Exception {
-        RunSettings settings = settings();
+        RunSettings settings = settingsAfterAFirstRun();
         Path out = tmp.resolve("out");
-        OutcomesJob.run(settings, SparkTestSession.get());
         JsonNode firstManifest = JSON.readTree(out.resolve("published/run_date=2025-06-30/manifest.json").toFile());
         String firstRunId = firstManifest.get("run_id").asText();
         assertEquals("succeeded", firstManifest.get("status").asText(), "a first run of this data cut");
@@ -133,9 +133,8 @@ class RunSafetyTest {
 
     @Test
     void leftoversOfAKilledRunAreCleanedUpAndAMovedAsideTreeIsPutBack() throws Exception {
-        RunSettings settings = settings();
+        RunSettings settings = settingsAfterAFirstRun();
         Path out = tmp.resolve("out");
-        OutcomesJob.run(settings, SparkTestSession.get());
         String firstRunId = JSON.readTree(out.resolve("published/run_date=2025-06-30/manifest.json").toFile())
                 .get("run_id").asText();
         // A run killed while writing (staging) and one killed between moving the published tree aside and
