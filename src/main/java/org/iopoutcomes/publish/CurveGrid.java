@@ -110,8 +110,21 @@ public final class CurveGrid {
          */
         public List<WeightedStatusCount> spread(List<StatusCount> counts, Grid reference,
                                                 List<StatusCount> referenceCounts, boolean lastCensoredAtEnd) {
+            return spread(counts, reference, referenceCounts, lastCensoredAtEnd, null);
+        }
+
+        /**
+         * As {@link #spread(List, Grid, List, boolean)}, sharing each status by the reference's count of its kind
+         * ({@code kindOf[status]}; null: each status its own kind): statuses of one kind are spread alike, so the
+         * estimates depend on the reference's counts only as far as the grid keeps them safe (retention's
+         * completions and other discharges are one kind of its grid: spread apart, a value's published in care
+         * would depend on the overall's split, which may be 1 to threshold-1 in an interval).
+         */
+        public List<WeightedStatusCount> spread(List<StatusCount> counts, Grid reference,
+                                                List<StatusCount> referenceCounts, boolean lastCensoredAtEnd,
+                                                int[] kindOf) {
             if (!lastCensoredAtEnd || boundaries.isEmpty()) {
-                return spread(counts, reference, referenceCounts);
+                return spreadByKind(counts, reference, referenceCounts, kindOf);
             }
             int last = boundaries.get(boundaries.size() - 1);
             List<StatusCount> spreadable = new ArrayList<>();
@@ -123,7 +136,8 @@ public final class CurveGrid {
                     spreadable.add(c);
                 }
             }
-            List<WeightedStatusCount> out = new ArrayList<>(spread(spreadable, reference, referenceCounts));
+            List<WeightedStatusCount> out = new ArrayList<>(spreadByKind(spreadable, reference, referenceCounts,
+                    kindOf));
             out.addAll(atEnd);
             out.sort(java.util.Comparator.comparingDouble(WeightedStatusCount::time)
                     .thenComparingInt(WeightedStatusCount::status));
@@ -153,6 +167,12 @@ public final class CurveGrid {
          */
         public List<WeightedStatusCount> spread(List<StatusCount> counts, Grid reference,
                                                 List<StatusCount> referenceCounts) {
+            return spreadByKind(counts, reference, referenceCounts, null);
+        }
+
+        private List<WeightedStatusCount> spreadByKind(List<StatusCount> counts, Grid reference,
+                                                       List<StatusCount> referenceCounts, int[] kindOf) {
+            java.util.function.IntUnaryOperator kind = kindOf == null ? status -> status : status -> kindOf[status];
             List<StatusCount> pooled = coarsenStates(counts);
             List<WeightedStatusCount> out = new ArrayList<>(pooled.size());
             if (reference == null) {
@@ -163,8 +183,8 @@ public final class CurveGrid {
             TreeMap<Integer, TreeMap<Integer, Long>> byBoundary = new TreeMap<>();
             for (StatusCount c : reference.coarsenStates(referenceCounts)) {
                 if (c.time() == Math.rint(c.time())) {
-                    byBoundary.computeIfAbsent((int) c.time(), t -> new TreeMap<>()).merge(c.status(), c.count(),
-                            Long::sum);
+                    byBoundary.computeIfAbsent((int) c.time(), t -> new TreeMap<>())
+                            .merge(kind.applyAsInt(c.status()), c.count(), Long::sum);
                 }
             }
             NavigableSet<Integer> mine = new TreeSet<>(boundaries);
@@ -180,7 +200,7 @@ public final class CurveGrid {
                 List<Integer> inside = new ArrayList<>();
                 for (var e : byBoundary.subMap(previous == null ? Integer.MIN_VALUE : previous, false, day, true)
                         .entrySet()) {
-                    long n = e.getValue().getOrDefault(c.status(), 0L);
+                    long n = e.getValue().getOrDefault(kind.applyAsInt(c.status()), 0L);
                     if (n > 0 && theirs.contains(e.getKey())) {
                         inside.add(e.getKey());
                         total += n;
@@ -191,7 +211,7 @@ public final class CurveGrid {
                     continue;
                 }
                 for (int at : inside) {
-                    long n = byBoundary.get(at).get(c.status());
+                    long n = byBoundary.get(at).get(kind.applyAsInt(c.status()));
                     out.add(new WeightedStatusCount(at, c.status(), (double) c.count() * n / total));
                 }
             }

@@ -591,8 +591,9 @@ public final class RetentionTables {
     static AalenJohansen estimateOnGrid(List<StatusCount> endings, CurveGrid.Grid grid, CurveGrid.Grid overallGrid,
                                         List<StatusCount> overallEndings) {
         CurveGrid.Grid finest = overallGrid == null || overallEndings == null ? grid : overallGrid;
-        return AalenJohansen.fitWeighted(grid.spread(endings, finest == grid ? null : finest, overallEndings, true),
-                STATES, Normal.Z95, grid.censoredAtRiskSparingTheLast(finest));
+        // completions and other discharges spread alike: the grid keeps only their sum safe
+        return AalenJohansen.fitWeighted(grid.spread(endings, finest == grid ? null : finest, overallEndings, true,
+                GRID_KINDS), STATES, Normal.Z95, grid.censoredAtRiskSparingTheLast(finest));
     }
 
     private static Row summaryRow(HorizonCell h, boolean atRiskHidden, SmallCellSuppression suppression) {

@@ -329,4 +329,22 @@ class CurveGridTest {
         assertEquals(coarse.coarsenStates(counts).stream().map(WeightedStatusCount::of).toList(),
                 coarse.spread(counts, null, null));
     }
+
+    @Test
+    void statusesOfOneKindAreSpreadAlikeByTheirKindsCount() {
+        CurveGrid.Grid coarse = new CurveGrid.Grid(List.of(0, 30), List.of(0, 30));
+        CurveGrid.Grid fine = new CurveGrid.Grid(List.of(0, 10, 30), List.of(0, 10, 30));
+        // the reference: completions 3 by day 10 and 9 by 30, other discharges 9 by 10 and 3 by 30 (each split
+        // small, their sums 12 and 12)
+        List<StatusCount> reference = List.of(new StatusCount(5, 2, 3), new StatusCount(25, 2, 9),
+                new StatusCount(5, 3, 9), new StatusCount(25, 3, 3));
+        List<StatusCount> counts = List.of(new StatusCount(20, 2, 4), new StatusCount(20, 3, 8));
+        assertEquals(List.of(new WeightedStatusCount(10, 2, 2), new WeightedStatusCount(10, 3, 4),
+                new WeightedStatusCount(30, 2, 2), new WeightedStatusCount(30, 3, 4)),
+                coarse.spread(counts, fine, reference, false, new int[] {0, 1, 2, 2}));
+        // each status its own kind: the reference's split decides where each goes
+        assertEquals(List.of(new WeightedStatusCount(10, 2, 1), new WeightedStatusCount(10, 3, 6),
+                new WeightedStatusCount(30, 2, 3), new WeightedStatusCount(30, 3, 2)),
+                coarse.spread(counts, fine, reference));
+    }
 }
