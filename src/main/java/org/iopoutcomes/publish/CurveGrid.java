@@ -96,7 +96,8 @@ public final class CurveGrid {
          * still open at the data cut), shown only inside the number at risk published at its end; with a share
          * below 1 the estimate there would depend on them and give them back (sample-data, overall retention: in
          * care and dropouts at day 90, with the 279 at risk, gave the 2 episodes still open with a time in days 50 to
-         * 90). Used with {@link #spread(List, Grid, List, boolean)} keeping those censored at the interval's end.
+         * 90). Used with {@link #spread(List, Grid, List, boolean, int[])} keeping those censored at the interval's
+         * end.
          */
         public java.util.function.DoubleUnaryOperator censoredAtRiskSparingTheLast(Grid finest) {
             int last = boundaries.isEmpty() ? Integer.MIN_VALUE : boundaries.get(boundaries.size() - 1);
@@ -106,15 +107,7 @@ public final class CurveGrid {
         /**
          * As {@link #spread(List, Grid, List)}; {@code lastCensoredAtEnd}: the censored of this grid's last interval
          * are not spread but stay at its end (with {@link #censoredAtRiskSparingTheLast}, nothing estimated depends
-         * on how many they are).
-         */
-        public List<WeightedStatusCount> spread(List<StatusCount> counts, Grid reference,
-                                                List<StatusCount> referenceCounts, boolean lastCensoredAtEnd) {
-            return spread(counts, reference, referenceCounts, lastCensoredAtEnd, null);
-        }
-
-        /**
-         * As {@link #spread(List, Grid, List, boolean)}, sharing each status by the reference's count of its kind
+         * on how many they are). Each status is shared by the reference's count of its kind
          * ({@code kindOf[status]}; null: each status its own kind): statuses of one kind are spread alike, so the
          * estimates depend on the reference's counts only as far as the grid keeps them safe (retention's
          * completions and other discharges are one kind of its grid: spread apart, a value's published in care
